@@ -1,0 +1,31 @@
+using System.CommandLine;
+using CrossbarLab.Compute;
+
+namespace CrossbarLab.Cli;
+
+/// <summary>The options every computing command shares (see the contracts in DESIGN.md).</summary>
+internal static class CommonOptions
+{
+    public static Option<string?> Out(string description = "Output folder (refused if it exists and is not empty, unless --force).") =>
+        new("--out") { Description = description };
+
+    public static Option<bool> Force() => new("--force") { Description = "Overwrite the files of an existing output folder." };
+
+    public static Option<ulong> Seed() => new("--seed") { Description = "Seed of every random draw of the run (recorded in its outputs).", DefaultValueFactory = _ => 1UL };
+
+    public static Option<string> Backend()
+    {
+        var option = new Option<string>("--backend") { Description = "Compute backend: cpu, gpu or auto.", DefaultValueFactory = _ => "auto" };
+        option.AcceptOnlyFromAmong("cpu", "gpu", "auto");
+        return option;
+    }
+
+    public static Option<string?> Data() => new("--data") { Description = "Folder with the MNIST IDX files (default: data/mnist, or $CROSSBARLAB_DATA)." };
+
+    /// <summary>Creates the chosen backend. The GPU backend does not exist yet, so "gpu" is refused and "auto" means the CPU.</summary>
+    public static ICompute CreateBackend(string name) => name switch
+    {
+        "cpu" or "auto" => new CpuCompute(),
+        _ => throw new CrossbarLabException("the GPU backend is not available in this version; use --backend cpu (or auto)."),
+    };
+}

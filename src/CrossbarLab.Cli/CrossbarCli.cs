@@ -1,0 +1,19 @@
+using System.CommandLine;
+
+namespace CrossbarLab.Cli;
+
+/// <summary>The <c>crossbar</c> command line: its verbs and their parsing.</summary>
+public static class CrossbarCli
+{
+    /// <summary>Parses <paramref name="args"/>, runs the chosen verb and returns the exit code (0 success, 1 user error, 2 internal error).</summary>
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand("CrossbarLab: train binary neural networks that survive the defects of crossbar hardware.")
+        {
+            TrainCommand.Create(),
+            EvalCommand.Create(),
+            BenchCommand.Create(),
+        };
+        return root.Parse(args).Invoke();
+    }
+}

@@ -1,0 +1,1 @@
+return CrossbarLab.Cli.CrossbarCli.Run(args);

@@ -1,0 +1,43 @@
+using CrossbarLab.Training;
+using Spectre.Console;
+
+namespace CrossbarLab.Cli;
+
+/// <summary>Shows training progress: a Spectre.Console progress bar on a terminal, one plain line per epoch when output is redirected (CI, pipes).</summary>
+internal sealed class TrainingProgressView : IProgress<TrainingProgress>
+{
+    private readonly ProgressTask? _task;
+
+    private TrainingProgressView(ProgressTask? task) => _task = task;
+
+    public static bool Interactive => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    /// <summary>Runs <paramref name="body"/> while showing its progress under <paramref name="title"/>.</summary>
+    public static T Show<T>(string title, Func<IProgress<TrainingProgress>, T> body)
+    {
+        if (!Interactive)
+        {
+            Console.WriteLine(title);
+            return body(new TrainingProgressView(null));
+        }
+        T result = default!;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx => result = body(new TrainingProgressView(ctx.AddTask(Markup.Escape(title), maxValue: 1))));
+        return result;
+    }
+
+    public void Report(TrainingProgress p)
+    {
+        string line = $"epoch {p.Epoch}/{p.Epochs}  loss {p.Loss:F3}  train error {100 * p.Error:F2} %  test error {(double.IsNaN(p.TestError) ? "–" : $"{100 * p.TestError:F2} %")}";
+        if (_task == null)
+        {
+            if (p.Step == p.StepsPerEpoch) Console.WriteLine(line);
+            return;
+        }
+        _task.MaxValue = (double)p.Epochs * p.StepsPerEpoch;
+        _task.Value = (double)(p.Epoch - 1) * p.StepsPerEpoch + p.Step;
+        _task.Description = Markup.Escape(line);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using CrossbarLab.Compute;
+using CrossbarLab.Data;
+using CrossbarLab.Model;
+using CrossbarLab.Training;
+
+namespace CrossbarLab.Experiments;
+
+/// <summary>One measured figure: <paramref name="Throughput"/> in <paramref name="Unit"/>, with the defect instances per step <paramref name="K"/>.</summary>
+/// <param name="EpochSeconds">For training rows, the time 60,000 samples take at the measured rate.</param>
+public sealed record BenchmarkRow(string Name, int K, double Throughput, string Unit, double? EpochSeconds = null);
+
+/// <summary>
+/// Measures the engine on this machine with generated data (no MNIST needed): full training steps (forward, backward,
+/// Adam), bit-packed inference, and the two GEMM kernels. Each figure is the rate over at least <see cref="Seconds"/> of work after a warm-up.
+/// </summary>
+/// <param name="Inputs">Network inputs.</param>
+/// <param name="Hidden">Hidden layer sizes.</param>
+/// <param name="Batch">Minibatch size of the training rows.</param>
+/// <param name="Seconds">Minimum measuring time per row.</param>
+public sealed record Benchmark(int Inputs, int[] Hidden, int Batch, double Seconds)
+{
+    /// <summary>Samples in one MNIST training epoch, for the per-epoch figure.</summary>
+    public const int EpochSamples = 60_000;
+
+    /// <summary>Runs every row and returns them in order.</summary>
+    public IReadOnlyList<BenchmarkRow> Run(ICompute compute, IProgress<string>? progress = null)
+    {
+        int side = (int)Math.Round(Math.Sqrt(Inputs));
+        if (side * side != Inputs || side > 28)
+            throw new InvalidConfigurationException($"--inputs {Inputs} must be a square image of at most 28×28 pixels (e.g. 100, 196, 784).");
+        if (Batch < 1) throw new InvalidConfigurationException($"--batch {Batch} must be positive.");
+        if (!(Seconds > 0)) throw new InvalidConfigurationException($"--seconds {Seconds} must be positive.");
+        var spec = NetworkSpec.Die with { ImageSize = side, Hidden = Hidden };
+        spec.Validate();
+        var rows = new List<BenchmarkRow>();
+        progress?.Report("train.software"); rows.Add(Training(spec, compute));
+        progress?.Report("infer.packed"); rows.Add(Inference(spec, compute));
+        progress?.Report("gemm.sgemm"); rows.Add(Sgemm(compute));
+        progress?.Report("gemm.xnor"); rows.Add(Xnor(compute));
+        return rows;
+    }
+
+    /// <summary>A one-line description of this machine.</summary>
+    public static string Machine()
+    {
+        string cpu = "unknown CPU";
+        try
+        {
+            var line = File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name")) : null;
+            if (line != null) cpu = line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException) { }
+        return $"{cpu}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+    }
+
+    private EncodedSet RandomData(int count, int features)
+    {
+        var rng = new RandomStream(0, "bench-data");
+        var x = new float[count * features];
+        for (int i = 0; i < x.Length; i++) x[i] = rng.NextUInt64() % 2 == 0 ? 1f : -1f;
+        var labels = new byte[count];
+        for (int i = 0; i < count; i++) labels[i] = (byte)rng.NextInt(10);
+        return new EncodedSet(count, features, x, labels);
+    }
+
+    private BenchmarkRow Training(NetworkSpec spec, ICompute compute)
+    {
+        var options = new TrainingOptions(BatchSize: Batch);
+        var data = RandomData(Batch, spec.Inputs);
+        var network = BinaryNetwork.Initialize(spec, 1, options.InitScale);
+        var backprop = new Backprop(spec, Batch, options.SteWindow, compute);
+        var adam = new Adam(network.Weights, options.Beta1, options.Beta2, options.Epsilon);
+        var gradients = network.Weights.Select(w => new float[w.Length]).ToArray();
+        double rate = Measure(() =>
+        {
+            backprop.SetWeights(network.Weights);
+            backprop.Run(data.Inputs, data.Packed, data.Labels, Batch, gradients);
+            adam.Update(network.Weights, gradients, options.LearningRate);
+            return Batch;
+        });
+        return new BenchmarkRow("train.software", 1, rate, "samples/s", EpochSamples / rate);
+    }
+
+    private BenchmarkRow Inference(NetworkSpec spec, ICompute compute)
+    {
+        var data = RandomData(PackedInference.ChunkSize, spec.Inputs);
+        var inference = new PackedInference(BinaryNetwork.Initialize(spec, 1, 0.1f), compute);
+        double rate = Measure(() => { inference.Forward(data.Packed, data.Count); return data.Count; });
+        return new BenchmarkRow("infer.packed", 1, rate, "samples/s");
+    }
+
+    private BenchmarkRow Sgemm(ICompute compute)
+    {
+        const int n = 512;
+        var a = new float[n * n]; var b = new float[n * n]; var c = new float[n * n];
+        var rng = new RandomStream(0, "bench-gemm");
+        for (int i = 0; i < a.Length; i++) { a[i] = rng.NextSingle(); b[i] = rng.NextSingle(); }
+        double rate = Measure(() => { compute.Gemm(false, false, n, n, n, 1f, a, n, b, n, 0f, c, n); return 1; });
+        return new BenchmarkRow("gemm.sgemm.512", 1, rate * 2.0 * n * n * n / 1e9, "GFLOP/s");
+    }
+
+    private BenchmarkRow Xnor(ICompute compute)
+    {
+        const int m = 1024, n = 512, bits = 784;
+        int words = BitPacking.WordsFor(bits);
+        var rng = new RandomStream(0, "bench-xnor");
+        var a = new ulong[m * words]; var b = new ulong[n * words]; var c = new float[m * n];
+        for (int i = 0; i < a.Length; i++) a[i] = rng.NextUInt64();
+        for (int i = 0; i < b.Length; i++) b[i] = rng.NextUInt64();
+        // Clear the padding bits so the product is well defined.
+        ulong mask = bits % 64 == 0 ? ulong.MaxValue : (1UL << (bits % 64)) - 1;
+        for (int r = 0; r < m; r++) a[r * words + words - 1] &= mask;
+        for (int r = 0; r < n; r++) b[r * words + words - 1] &= mask;
+        double rate = Measure(() => { compute.BinaryGemm(a, m, b, n, bits, c, n); return 1; });
+        return new BenchmarkRow("gemm.xnor.1024x512x784", 1, rate * 2.0 * m * n * bits / 1e9, "Gop/s (binary)");
+    }
+
+    /// <summary>Runs <paramref name="work"/> (returning the items it processed) for a warm-up and then at least <see cref="Seconds"/>; returns items per second.</summary>
+    private double Measure(Func<int> work)
+    {
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < Math.Min(0.5, Seconds / 4)) work();
+        long items = 0;
+        var clock = Stopwatch.StartNew();
+        do items += work(); while (clock.Elapsed.TotalSeconds < Seconds);
+        return items / clock.Elapsed.TotalSeconds;
+    }
+}

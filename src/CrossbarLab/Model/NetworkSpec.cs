@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization;
+using CrossbarLab.Data;
+
+namespace CrossbarLab.Model;
+
+/// <summary>
+/// The shape of a binary neural network: preprocessed MNIST inputs (Size² of them, ±1), hidden layers of sign neurons,
+/// and 10 outputs whose column sums, times <see cref="OutputScale"/>, are the logits of a softmax.
+/// </summary>
+/// <param name="ImageSize">Side of the downsampled input image in pixels; the network has ImageSize² inputs.</param>
+/// <param name="Threshold">Binarisation threshold, a fraction of full intensity in [0, 1].</param>
+/// <param name="Hidden">Neurons per hidden layer, first to last.</param>
+/// <param name="Outputs">Output neurons (classes).</param>
+/// <param name="OutputScale">Factor (dimensionless) from an output column's sum of ±1 products to its softmax logit.</param>
+public sealed record NetworkSpec(
+    [property: JsonPropertyName("image_size")] int ImageSize,
+    [property: JsonPropertyName("threshold")] double Threshold,
+    [property: JsonPropertyName("hidden")] int[] Hidden,
+    [property: JsonPropertyName("outputs")] int Outputs,
+    [property: JsonPropertyName("output_scale")] float OutputScale)
+{
+    /// <summary>
+    /// The paper-sized default: 10×10 binarised inputs, 90 hidden, 10 outputs = 9,900 weights = 19,800 devices in
+    /// differential pairs, which fits the 20,000-MTJ array of the reference die (the paper does not publish its exact sizes).
+    /// </summary>
+    public static NetworkSpec Die { get; } = new(10, 0.25, [90], 10, 0.2f);
+
+    /// <summary>A larger software network (784 inputs, 512 hidden) for comparison with the BNN literature.</summary>
+    public static NetworkSpec Large { get; } = new(28, 0.3, [512], 10, 0.05f);
+
+    /// <summary>Looks up a preset by name ("die" or "large").</summary>
+    public static NetworkSpec Preset(string name) => name switch
+    {
+        "die" => Die,
+        "large" => Large,
+        _ => throw new InvalidConfigurationException($"unknown network preset '{name}': choose 'die' (100-90-10) or 'large' (784-512-10)."),
+    };
+
+    /// <summary>Number of network inputs.</summary>
+    [JsonIgnore] public int Inputs => ImageSize * ImageSize;
+
+    /// <summary>Layer widths from input to output.</summary>
+    [JsonIgnore] public int[] Widths => [Inputs, .. Hidden, Outputs];
+
+    /// <summary>Number of weight layers.</summary>
+    [JsonIgnore] public int LayerCount => Hidden.Length + 1;
+
+    /// <summary>Total binary weights.</summary>
+    [JsonIgnore] public long WeightCount
+    {
+        get { long n = 0; var w = Widths; for (int l = 0; l + 1 < w.Length; l++) n += (long)w[l] * w[l + 1]; return n; }
+    }
+
+    /// <summary>Devices needed when each weight is stored in a differential pair.</summary>
+    [JsonIgnore] public long DifferentialDeviceCount => 2 * WeightCount;
+
+    /// <summary>The preprocessing this network expects.</summary>
+    [JsonIgnore] public Preprocessing Preprocessing => new(ImageSize, Threshold);
+
+    /// <summary>Throws <see cref="InvalidConfigurationException"/> naming the first impossible value.</summary>
+    public void Validate()
+    {
+        if (ImageSize is < 1 or > 28) throw new InvalidConfigurationException($"image size {ImageSize} must be between 1 and 28 pixels (MNIST is 28×28).");
+        if (!(Threshold >= 0 && Threshold <= 1)) throw new InvalidConfigurationException($"threshold {Threshold} must be a fraction in [0, 1].");
+        if (Hidden is null || Hidden.Any(h => h < 1 || h > 65536)) throw new InvalidConfigurationException("every hidden layer needs between 1 and 65,536 neurons.");
+        if (Outputs != 10) throw new InvalidConfigurationException($"outputs {Outputs}: MNIST has 10 classes.");
+        if (!(OutputScale > 0 && float.IsFinite(OutputScale))) throw new InvalidConfigurationException($"output scale {OutputScale} must be a positive number.");
+    }
+
+    /// <summary>Layer widths joined with dashes, e.g. "100-90-10".</summary>
+    public string Shape => string.Join("-", Widths);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Shape} BNN ({ImageSize}×{ImageSize} inputs at threshold {Threshold}, output scale {OutputScale}, {WeightCount:N0} weights)";
+}

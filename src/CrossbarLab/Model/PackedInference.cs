@@ -1,0 +1,89 @@
+using CrossbarLab.Compute;
+using CrossbarLab.Data;
+
+namespace CrossbarLab.Model;
+
+/// <summary>
+/// Fast inference of a <see cref="BinaryNetwork"/> with ideal (defect-free) binary weights: every layer is an
+/// XNOR-popcount product on bit-packed ±1 activations and weights; the class is the output with the largest column sum
+/// (ties go to the lowest index). Buffers are allocated once, for chunks of up to <see cref="ChunkSize"/> samples.
+/// </summary>
+public sealed class PackedInference
+{
+    /// <summary>Samples processed per chunk.</summary>
+    public const int ChunkSize = 1024;
+
+    private readonly ICompute _compute;
+    private readonly int[] _widths;
+    private readonly ulong[][] _packedWeights;   // layer l: outputs × words(inputs), row j = column j of sign(W)
+    private readonly float[][] _sums;            // layer l: ChunkSize × outputs
+    private readonly ulong[][] _packedActivations; // hidden layer l: ChunkSize × words(outputs)
+
+    /// <summary>Prepares buffers for <paramref name="network"/> and packs its current weights.</summary>
+    public PackedInference(BinaryNetwork network, ICompute compute)
+    {
+        _compute = compute;
+        _widths = network.Spec.Widths;
+        int layers = network.Spec.LayerCount;
+        _packedWeights = new ulong[layers][];
+        _sums = new float[layers][];
+        _packedActivations = new ulong[layers][];
+        for (int l = 0; l < layers; l++)
+        {
+            _packedWeights[l] = new ulong[_widths[l + 1] * BitPacking.WordsFor(_widths[l])];
+            _sums[l] = new float[ChunkSize * _widths[l + 1]];
+            _packedActivations[l] = new ulong[ChunkSize * BitPacking.WordsFor(_widths[l + 1])];
+        }
+        Update(network);
+    }
+
+    /// <summary>Re-packs the weights after they changed (same shape).</summary>
+    public void Update(BinaryNetwork network)
+    {
+        for (int l = 0; l < _packedWeights.Length; l++)
+            BitPacking.PackColumns(network.Weights[l], _widths[l], _widths[l + 1], _packedWeights[l]);
+    }
+
+    /// <summary>Fraction of <paramref name="data"/> misclassified, in [0, 1].</summary>
+    public double Error(EncodedSet data) => (double)CountErrors(data) / data.Count;
+
+    /// <summary>Number of samples of <paramref name="data"/> misclassified.</summary>
+    public int CountErrors(EncodedSet data)
+    {
+        if (data.Features != _widths[0])
+            throw new InvalidConfigurationException($"the data has {data.Features} inputs per sample but the network expects {_widths[0]}.");
+        int errors = 0;
+        for (int start = 0; start < data.Count; start += ChunkSize)
+        {
+            int n = Math.Min(ChunkSize, data.Count - start);
+            var outputs = Forward(data.Packed.AsSpan(start * data.WordsPerSample, n * data.WordsPerSample), n);
+            int classes = _widths[^1];
+            for (int i = 0; i < n; i++)
+                if (ArgMax(outputs.Slice(i * classes, classes)) != data.Labels[start + i]) errors++;
+        }
+        return errors;
+    }
+
+    /// <summary>Column sums of the output layer for <paramref name="n"/> packed samples (n × classes, valid until the next call).</summary>
+    public ReadOnlySpan<float> Forward(ReadOnlySpan<ulong> packedInputs, int n)
+    {
+        var input = packedInputs;
+        for (int l = 0; l < _packedWeights.Length; l++)
+        {
+            int outputs = _widths[l + 1];
+            _compute.BinaryGemm(input, n, _packedWeights[l], outputs, _widths[l], _sums[l], outputs);
+            if (l + 1 == _packedWeights.Length) break;
+            BitPacking.PackRows(_sums[l].AsSpan(0, n * outputs), n, outputs, _packedActivations[l]);
+            input = _packedActivations[l];
+        }
+        return _sums[^1].AsSpan(0, n * _widths[^1]);
+    }
+
+    /// <summary>Index of the largest value; the first one wins ties.</summary>
+    public static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int k = 1; k < values.Length; k++) if (values[k] > values[best]) best = k;
+        return best;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CrossbarLab.IO;
+using CrossbarLab.Model;
+
+namespace CrossbarLab.Training;
+
+/// <summary>
+/// The complete state of a training run after a whole epoch — network, Adam moments, step count, history — so a run
+/// resumed from it ends bit-identical to one that was never interrupted. Stored as JSON (arrays as base64 float32),
+/// written atomically, with the spec and options it was made with; resuming with different ones is refused.
+/// </summary>
+public sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, BinaryNetwork Network, Adam Optimizer, List<EpochRecord> History)
+{
+    /// <summary>The value of the "format" field.</summary>
+    public const string Format = "crossbarlab.checkpoint";
+
+    /// <summary>The version this code writes and reads.</summary>
+    public const int Version = 1;
+
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = false };
+
+    /// <summary>Writes the checkpoint atomically.</summary>
+    public void Save(string path)
+    {
+        var root = new JsonObject
+        {
+            ["format"] = Format,
+            ["version"] = Version,
+            ["spec"] = JsonSerializer.SerializeToNode(Spec),
+            ["options"] = JsonSerializer.SerializeToNode(Options),
+            ["adam_step"] = Optimizer.Step,
+            ["history"] = JsonSerializer.SerializeToNode(History),
+            ["weights"] = Encode(Network.Weights),
+            ["adam_m"] = Encode(Optimizer.M),
+            ["adam_v"] = Encode(Optimizer.V),
+        };
+        AtomicFile.WriteAllText(path, root.ToJsonString(s_json));
+    }
+
+    /// <summary>Reads a checkpoint and checks that it belongs to a run with <paramref name="spec"/> and <paramref name="options"/>.</summary>
+    public static Checkpoint Load(string path, NetworkSpec spec, TrainingOptions options)
+    {
+        if (!File.Exists(path)) throw new InvalidDataFileException(path, "checkpoint not found: there is nothing to resume (run without --resume).");
+        try
+        {
+            var root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new InvalidDataFileException(path, "expected a JSON object.");
+            if ((string?)root["format"] != Format || (int?)root["version"] != Version)
+                throw new InvalidDataFileException(path, $"not a version-{Version} CrossbarLab checkpoint.");
+            var savedSpec = root["spec"].Deserialize<NetworkSpec>();
+            var savedOptions = root["options"].Deserialize<TrainingOptions>();
+            if (JsonSerializer.Serialize(savedSpec) != JsonSerializer.Serialize(spec) || savedOptions != options)
+                throw new InvalidDataFileException(path, "the checkpoint was made with other network or training settings; resume with the same settings, or start afresh with --force.");
+            var network = new BinaryNetwork(spec, Decode(root["weights"]));
+            var adam = new Adam(network.Weights, options.Beta1, options.Beta2, options.Epsilon) { Step = (long)root["adam_step"]! };
+            Copy(Decode(root["adam_m"]), adam.M);
+            Copy(Decode(root["adam_v"]), adam.V);
+            var history = root["history"].Deserialize<List<EpochRecord>>() ?? [];
+            return new Checkpoint(spec, options, network, adam, history);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException or NullReferenceException)
+        {
+            throw new InvalidDataFileException(path, $"damaged checkpoint ({e.Message}); start afresh with --force.", e);
+        }
+    }
+
+    private static JsonArray Encode(float[][] arrays) =>
+        new(arrays.Select(a => (JsonNode)Convert.ToBase64String(MemoryMarshal.AsBytes(a.AsSpan()))).ToArray());
+
+    private static float[][] Decode(JsonNode? node) =>
+        (node as JsonArray ?? throw new FormatException("missing array list")).Select(n => MemoryMarshal.Cast<byte, float>(Convert.FromBase64String((string)n!)).ToArray()).ToArray();
+
+    private static void Copy(float[][] from, float[][] to)
+    {
+        if (from.Length != to.Length) throw new FormatException("layer count differs");
+        for (int l = 0; l < to.Length; l++)
+        {
+            if (from[l].Length != to[l].Length) throw new FormatException($"layer {l} size differs");
+            from[l].CopyTo(to[l], 0);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using CrossbarLab.Cli;
+
+namespace CrossbarLab.Tests.Cli;
+
+/// <summary>Console capture is process-wide, so these tests do not run in parallel with each other.</summary>
+[CollectionDefinition("console", DisableParallelization = true)]
+public class ConsoleCollection;
+
+[Collection("console")]
+public class CrossbarCliTests
+{
+    internal static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        Console.SetOut(stdout); Console.SetError(stderr);
+        try { return (CrossbarCli.Run(args), stdout.ToString(), stderr.ToString()); }
+        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
+    }
+
+    [Theory]
+    [InlineData("impossible epochs", "train --epochs 0 --data /tmp", "epochs 0")]
+    [InlineData("impossible threshold", "train --threshold 1.5 --data /tmp", "threshold 1.5")]
+    [InlineData("bad hidden list", "train --hidden 90,x --data /tmp", "--hidden")]
+    [InlineData("future regime", "train --regime hardware-aware --data /tmp", "not available yet")]
+    [InlineData("missing model", "eval --model /nonexistent/model.json", "not found")]
+    [InlineData("gpu backend", "bench --backend gpu --seconds 0.01", "GPU backend")]
+    [InlineData("resume without out", "train --resume --data /tmp", "--resume needs --out")]
+    [InlineData("non-square bench inputs", "bench --inputs 101 --seconds 0.01", "square image")]
+    public void UserErrorsExitWithOneAndOneClearLine(string what, string args, string expected)
+    {
+        var (code, _, err) = Run(args.Split(' '));
+        Assert.True(code == 1, $"{what}: exit code {code}, stderr: {err}");
+        Assert.Contains(expected, err);
+        Assert.DoesNotContain("   at ", err); // no stack trace
+    }
+
+    [Fact]
+    public void MissingMnistSaysHowToGetIt()
+    {
+        string empty = Directory.CreateTempSubdirectory("crossbar-nodata").FullName;
+        try
+        {
+            var (code, _, err) = Run("train", "--data", empty, "--out", Path.Combine(empty, "run"));
+            Assert.Equal(1, code);
+            Assert.Contains("scripts/setup.sh", err);
+        }
+        finally { Directory.Delete(empty, true); }
+    }
+
+    [Fact]
+    public void UnknownOptionsAreRejected() => Assert.NotEqual(0, Run("train", "--no-such-option").Code);
+
+    [Fact]
+    public void BenchPrintsTheContractJson()
+    {
+        var (code, stdout, err) = Run("bench", "--json", "--seconds", "0.05");
+        Assert.True(code == 0, err);
+        var report = JsonNode.Parse(stdout)!;
+        Assert.False(string.IsNullOrEmpty((string?)report["machine"]));
+        Assert.Equal("cpu", (string?)report["backend"]);
+        var rows = report["results"]!.AsArray();
+        Assert.Contains(rows, r => (string?)r!["name"] == "train.software");
+        Assert.All(rows, r =>
+        {
+            Assert.True((double)r!["throughput"]! > 0);
+            Assert.NotNull((string?)r["unit"]);
+            Assert.Equal(1, (int)r["k"]!);
+        });
+    }
+}
+
+/// <summary>CLI runs on the real MNIST files.</summary>
+[Collection("console")]
+[Trait("data", "mnist")]
+public class CrossbarCliMnistTests
+{
+    [Fact]
+    public void TrainWritesTheRunThenRefusesToOverwriteAndEvalAgrees()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"crossbar-cli-{Guid.NewGuid():N}");
+        try
+        {
+            var (code, _, err) = CrossbarCliTests.Run("train", "--epochs", "2", "--train-limit", "3000", "--out", dir, "--seed", "5");
+            Assert.True(code == 0, err);
+            var results = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "results.json")))!;
+            Assert.Equal("software", (string?)results["regime"]);
+            Assert.Equal(5UL, (ulong)results["seed"]!);
+            Assert.Equal(2, results["epochs"]!.AsArray().Count);
+            double error = (double)results["test_error"]!;
+            Assert.InRange(error, 0, 1);
+
+            var again = CrossbarCliTests.Run("train", "--epochs", "2", "--out", dir);
+            Assert.Equal(1, again.Code);
+            Assert.Contains("--force", again.Err);
+
+            string evalDir = dir + "-eval";
+            var eval = CrossbarCliTests.Run("eval", "--model", Path.Combine(dir, "model.json"), "--out", evalDir);
+            Assert.True(eval.Code == 0, eval.Err);
+            Assert.Equal(error, (double)JsonNode.Parse(File.ReadAllText(Path.Combine(evalDir, "results.json")))!["test_error"]!);
+            Directory.Delete(evalDir, true);
+
+            // Resuming a finished run re-writes the same results.
+            string before = File.ReadAllText(Path.Combine(dir, "results.json"));
+            var resumed = CrossbarCliTests.Run("train", "--epochs", "2", "--train-limit", "3000", "--out", dir, "--seed", "5", "--resume");
+            Assert.True(resumed.Code == 0, resumed.Err);
+            Assert.Equal(before, File.ReadAllText(Path.Combine(dir, "results.json")));
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+    }
+}
