@@ -26,8 +26,7 @@ internal static class BenchCommand
             var compute = CommonOptions.CreateBackend(parse.GetValue(backend)!);
             var bench = new Benchmark(parse.GetValue(inputs), [parse.GetValue(hidden)], parse.GetValue(batch), parse.GetValue(seconds));
             bool asJson = parse.GetValue(json);
-            var progress = new Progress<string>(name => { if (!asJson) Console.Error.WriteLine($"measuring {name} …"); });
-            var rows = bench.Run(compute, asJson ? null : progress);
+            var rows = bench.Run(compute, asJson ? null : new StatusLine());
             var report = new JsonObject
             {
                 ["machine"] = Benchmark.Machine(),
@@ -46,5 +45,11 @@ internal static class BenchCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Prints which figure is being measured, synchronously (Progress&lt;T&gt; would post it to the thread pool, out of order).</summary>
+    private sealed class StatusLine : IProgress<string>
+    {
+        public void Report(string name) => Console.Error.WriteLine($"measuring {name} …");
     }
 }

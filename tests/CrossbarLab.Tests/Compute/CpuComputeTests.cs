@@ -50,6 +50,25 @@ public class CpuComputeTests
     }
 
     [Fact]
+    public void GemmMatchesNaiveReferenceOnRandomShapes()
+    {
+        var rng = new RandomStream(2024, "gemm-shapes");
+        for (int trial = 0; trial < 25; trial++)
+        {
+            int m = 1 + rng.NextInt(150), n = 1 + rng.NextInt(150), k = 1 + rng.NextInt(600);
+            bool ta = rng.NextInt(2) == 1, tb = rng.NextInt(2) == 1;
+            var a = TestData.RandomFloats(m * k, (ulong)trial);
+            var b = TestData.RandomFloats(k * n, (ulong)trial + 100);
+            var c = new float[m * n];
+            var expected = new double[m * n];
+            NaiveGemm(ta, tb, m, n, k, 1f, a, ta ? m : k, b, tb ? k : n, 0f, expected, n);
+            new CpuCompute().Gemm(ta, tb, m, n, k, 1f, a, ta ? m : k, b, tb ? k : n, 0f, c, n);
+            for (int i = 0; i < c.Length; i++)
+                Assert.True(Math.Abs(c[i] - expected[i]) <= 1e-4 * (1 + Math.Sqrt(k)), $"trial {trial} ({m}×{n}×{k}, ta={ta}, tb={tb}) element {i}");
+        }
+    }
+
+    [Fact]
     public void GemmWithZeroBetaIgnoresNaNInC()
     {
         var a = TestData.RandomFloats(4 * 3, 1); var b = TestData.RandomFloats(3 * 2, 2);
