@@ -84,19 +84,22 @@ internal sealed unsafe class Sgemm : IParallelJob
             {
                 float* dst = dst0 + panel * kc * NR;
                 int nr = Math.Min(NR, n - j0);
+                if (transB)
+                {
+                    // Read each row of B contiguously and scatter it down the panel (which stays in L1).
+                    for (int j = 0; j < nr; j++)
+                    {
+                        float* src = b + (long)(j0 + j) * ldb + p0;
+                        for (int p = 0; p < kc; p++) dst[p * NR + j] = src[p];
+                    }
+                    for (int p = 0; p < kc; p++) for (int j = nr; j < NR; j++) dst[p * NR + j] = 0f;
+                    continue;
+                }
                 for (int p = 0; p < kc; p++, dst += NR)
                 {
-                    if (!transB)
-                    {
-                        float* src = b + (long)(p0 + p) * ldb + j0;
-                        if (nr == NR) { Unsafe.CopyBlockUnaligned(dst, src, NR * sizeof(float)); continue; }
-                        for (int j = 0; j < nr; j++) dst[j] = src[j];
-                    }
-                    else
-                    {
-                        float* src = b + (long)j0 * ldb + p0 + p;
-                        for (int j = 0; j < nr; j++) dst[j] = src[(long)j * ldb];
-                    }
+                    float* src = b + (long)(p0 + p) * ldb + j0;
+                    if (nr == NR) { Unsafe.CopyBlockUnaligned(dst, src, NR * sizeof(float)); continue; }
+                    for (int j = 0; j < nr; j++) dst[j] = src[j];
                     for (int j = nr; j < NR; j++) dst[j] = 0f;
                 }
             }

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace CrossbarLab.Data;
 
 /// <summary>Packs ±1 values into 64-bit words, one bit each (1 = +1, 0 = −1), row by row; padding bits are 0.</summary>
@@ -15,14 +17,13 @@ public static class BitPacking
         for (int r = 0; r < rows; r++)
         {
             var row = values.Slice(r * columns, columns);
-            var dst = packed.Slice(r * words, words);
             for (int w = 0; w < words; w++)
             {
+                int start = w << 6, end = Math.Min(start + 64, columns), c = start;
                 ulong word = 0;
-                int start = w << 6, end = Math.Min(start + 64, columns);
-                for (int c = start; c < end; c++)
-                    if (row[c] >= 0f) word |= 1UL << (c - start);
-                dst[w] = word;
+                for (; c + 8 <= end; c += 8) word |= (ulong)NonNegativeMask(row.Slice(c, 8)) << (c - start);
+                for (; c < end; c++) word |= Bit(row[c]) << (c - start);
+                packed[r * words + w] = word;
             }
         }
     }
@@ -37,10 +38,19 @@ public static class BitPacking
         for (int r = 0; r < rows; r++)
         {
             var row = values.Slice(r * columns, columns);
-            int w = r >> 6;
-            ulong bit = 1UL << (r & 63);
-            for (int c = 0; c < columns; c++)
-                if (row[c] >= 0f) packed[c * words + w] |= bit;
+            int w = r >> 6, shift = r & 63, c = 0;
+            for (; c + 8 <= columns; c += 8)
+            {
+                uint mask = NonNegativeMask(row.Slice(c, 8));
+                for (int j = 0; j < 8; j++) packed[(c + j) * words + w] |= (ulong)((mask >> j) & 1) << shift;
+            }
+            for (; c < columns; c++) packed[c * words + w] |= Bit(row[c]) << shift;
         }
     }
+
+    // Branch-free on purpose: the signs of weights and activations are random, so a branch mispredicts half the time.
+    private static uint NonNegativeMask(ReadOnlySpan<float> eight) =>
+        Vector256.ExtractMostSignificantBits(Vector256.GreaterThanOrEqual(Vector256.Create(eight), Vector256<float>.Zero));
+
+    private static ulong Bit(float x) => x >= 0f ? 1UL : 0UL;
 }

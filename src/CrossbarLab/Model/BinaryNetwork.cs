@@ -49,7 +49,7 @@ public sealed class BinaryNetwork
     {
         var w = Weights[layer];
         var b = new float[w.Length];
-        for (int i = 0; i < w.Length; i++) b[i] = w[i] >= 0f ? 1f : -1f;
+        Compute.Signs.ToPlusMinusOne(w, b);
         return b;
     }
 }

@@ -74,7 +74,7 @@ public sealed class Backprop
         {
             var w = latent[l]; var q = _qW[l];
             if (Mode == ForwardMode.Relaxed) { w.AsSpan().CopyTo(q); continue; }
-            for (int i = 0; i < w.Length; i++) q[i] = w[i] >= 0f ? 1f : -1f;
+            Signs.ToPlusMinusOne(w, q);
             BitPacking.PackColumns(q, _widths[l], _widths[l + 1], _packedW[l]);
         }
     }
@@ -117,7 +117,7 @@ public sealed class Backprop
             var z = _z[l].AsSpan(0, batch * nOut); var a = _act[l].AsSpan(0, batch * nOut);
             if (Mode == ForwardMode.Binary)
             {
-                for (int i = 0; i < z.Length; i++) a[i] = z[i] >= 0f ? 1f : -1f;
+                Signs.ToPlusMinusOne(z, a);
                 BitPacking.PackRows(a, batch, nOut, _packedAct[l]);
             }
             else
