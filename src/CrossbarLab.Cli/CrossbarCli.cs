@@ -13,6 +13,8 @@ public static class CrossbarCli
             TrainCommand.Create(),
             EvalCommand.Create(),
             BenchCommand.Create(),
+            FabCommand.Create(),
+            DieCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using CrossbarLab.Hardware;
+using CrossbarLab.Reporting;
+
+namespace CrossbarLab.Cli;
+
+/// <summary><c>crossbar die show|import|export</c>: look at a die, import a measured one, export a resistance map.</summary>
+internal static class DieCommand
+{
+    public static Command Create() => new("die", "Inspect, import and export dies.") { Show(), Import(), Export() };
+
+    private static Command Show()
+    {
+        var file = new Argument<string>("file") { Description = "Die file (.json)." };
+        var (output, force) = (CommonOptions.Out("Folder for the defect-map PNG (default: the die file's folder)."), CommonOptions.Force());
+        var command = new Command("show", "Print a die's device parameters and defect counts, and draw its defect map as a PNG.") { file, output, force };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            string path = parse.GetValue(file)!;
+            var die = DieFile.Load(path);
+            Console.WriteLine($"{die.Name} ({die.Provenance})");
+            Console.WriteLine($"array: {die.Geometry}");
+            Console.WriteLine($"device: {die.Device}");
+            foreach (var kind in DefectKinds.All) Console.WriteLine($"  {DefectKinds.Name(kind),-19} {die.Defects.Count(kind),6}");
+            Console.WriteLine($"  {"failed row lines",-19} {die.Defects.FailedRowLines.Count,6}");
+            Console.WriteLine($"  {"failed column lines",-19} {die.Defects.FailedColumnLines.Count,6}");
+            Console.WriteLine($"defective devices: {die.Defects.DefectiveDevices} of {die.Geometry.DeviceCount} ({100 * die.Defects.DefectRate:F2} %)");
+            string folder = parse.GetValue(output) ?? Path.GetDirectoryName(Path.GetFullPath(path))!;
+            string png = Path.Combine(folder, $"{die.Name}-map.png");
+            RefuseOverwrite(png, parse.GetValue(force));
+            Directory.CreateDirectory(folder);
+            DiePlots.DefectMap(die, png);
+            Console.WriteLine($"defect map: {png}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Import()
+    {
+        var csv = new Argument<string>("csv") { Description = "Resistance map: CSV 'row,column,low_state_ohms,high_state_ohms', 'row,column,resistance_ohms', or a matrix." };
+        var output = new Option<string>("--out") { Description = "Die file to write (.json).", Required = true };
+        var force = CommonOptions.Force();
+        var shortBelow = new Option<double?>("--short-below") { Description = "Readings below this (ohms) are shorts (default: sqrt(R_short·R_low))." };
+        var boundary = new Option<double?>("--state-boundary") { Description = "Boundary between the low and high states, ohms (default: sqrt(R_low·R_high))." };
+        var openAbove = new Option<double?>("--open-above") { Description = "Readings at or above this (ohms) are opens (default: 100·R_high)." };
+        var hardware = new HardwareOptions();
+        var command = new Command("import", "Classify a measured resistance map into a die file.") { csv, output, force, shortBelow, boundary, openAbove };
+        hardware.AddTo(command);
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var device = hardware.DeviceModel(parse);
+            var defaults = ClassificationThresholds.For(device);
+            var thresholds = new ClassificationThresholds(parse.GetValue(shortBelow) ?? defaults.ShortBelowOhms,
+                parse.GetValue(boundary) ?? defaults.StateBoundaryOhms, parse.GetValue(openAbove) ?? defaults.OpenAboveOhms);
+            string target = parse.GetValue(output)!;
+            RefuseOverwrite(target, parse.GetValue(force));
+            var die = ResistanceMap.Import(parse.GetValue(csv)!, hardware.Geometry(parse), device, thresholds);
+            DieFile.Save(die, target);
+            Console.WriteLine($"thresholds: short < {thresholds.ShortBelowOhms:N0} Ω, low state < {thresholds.StateBoundaryOhms:N0} Ω, open ≥ {thresholds.OpenAboveOhms:N0} Ω");
+            Console.WriteLine($"{die}; wrote {Path.GetFullPath(target)}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Export()
+    {
+        var file = new Argument<string>("file") { Description = "Die file (.json)." };
+        var output = new Option<string>("--out") { Description = "CSV to write.", Required = true };
+        var force = CommonOptions.Force();
+        var command = new Command("export", "Write the write-verify resistance map a measurement of the die would give (CSV).") { file, output, force };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var die = DieFile.Load(parse.GetValue(file)!);
+            string target = parse.GetValue(output)!;
+            RefuseOverwrite(target, parse.GetValue(force));
+            ResistanceMap.Export(die, target);
+            Console.WriteLine($"wrote {die.Geometry.DeviceCount} devices of {die.Name} to {Path.GetFullPath(target)}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void RefuseOverwrite(string path, bool force)
+    {
+        if (File.Exists(path) && !force) throw new OutputException($"{Path.GetFullPath(path)} already exists; pass --force to overwrite it.");
+    }
+}

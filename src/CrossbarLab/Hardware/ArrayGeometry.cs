@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+
+namespace CrossbarLab.Hardware;
+
+/// <summary>
+/// The crossbar of one die: <see cref="Tiles"/> tiles of <see cref="TileRows"/> × <see cref="TileColumns"/> cells, laid side
+/// by side into a die grid of TileRows rows × Tiles·TileColumns columns. Inputs are voltages on the rows of a tile; each
+/// column sums its cells' currents into an amplifier and an ADC of <see cref="AdcBits"/> bits.
+/// </summary>
+/// <param name="Tiles">Number of tiles (even: weights use a twin pair of tiles, see <see cref="DifferentialMapping"/>).</param>
+/// <param name="TileRows">Input lines (rows) per tile.</param>
+/// <param name="TileColumns">Output lines (columns) per tile.</param>
+/// <param name="AdcBits">Resolution of each column's ADC in bits; 0 means an ideal, infinitely fine sense stage.</param>
+public sealed record ArrayGeometry(
+    [property: JsonPropertyName("tiles")] int Tiles,
+    [property: JsonPropertyName("tile_rows")] int TileRows,
+    [property: JsonPropertyName("tile_columns")] int TileColumns,
+    [property: JsonPropertyName("adc_bits")] int AdcBits)
+{
+    /// <summary>The layout of NIST's public 20,000-device prototyping array: 32 tiles of 25×25 cells, a 12-bit ADC per column.</summary>
+    public static ArrayGeometry Nist20k { get; } = new(32, 25, 25, 12);
+
+    /// <summary>Columns of the die grid.</summary>
+    [JsonIgnore] public int DieColumns => Tiles * TileColumns;
+
+    /// <summary>Devices on the die.</summary>
+    [JsonIgnore] public int DeviceCount => Tiles * TileRows * TileColumns;
+
+    /// <summary>Row lines on the die (each tile has its own).</summary>
+    [JsonIgnore] public int RowLines => Tiles * TileRows;
+
+    /// <summary>Column lines on the die.</summary>
+    [JsonIgnore] public int ColumnLines => DieColumns;
+
+    /// <summary>Index of the device at die-grid (row, column).</summary>
+    public int Device(int row, int column) => row * DieColumns + column;
+
+    /// <summary>Die-grid row and column of a device.</summary>
+    public (int Row, int Column) Position(int device) => (device / DieColumns, device % DieColumns);
+
+    /// <summary>The row line (tile·TileRows + row) that a device sits on.</summary>
+    public int RowLineOf(int device) { var (r, c) = Position(device); return c / TileColumns * TileRows + r; }
+
+    /// <summary>Throws <see cref="InvalidConfigurationException"/> naming the first impossible value.</summary>
+    public void Validate()
+    {
+        if (Tiles < 2 || Tiles % 2 != 0) throw new InvalidConfigurationException($"tiles {Tiles} must be an even number ≥ 2 (differential weights use twin tiles).");
+        if (TileRows is < 1 or > 4096 || TileColumns is < 1 or > 4096) throw new InvalidConfigurationException($"tile size {TileRows}×{TileColumns} must be between 1 and 4096 on each side.");
+        if ((long)DeviceCount > 50_000_000) throw new InvalidConfigurationException($"{(long)Tiles * TileRows * TileColumns} devices is more than this tool handles (50 million).");
+        if (AdcBits is < 0 or > 24) throw new InvalidConfigurationException($"ADC resolution {AdcBits} bits must be between 0 (ideal) and 24.");
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Tiles} tiles of {TileRows}×{TileColumns} = {DeviceCount:N0} devices, {(AdcBits == 0 ? "ideal sense stage" : $"{AdcBits}-bit ADC per column")}";
+}

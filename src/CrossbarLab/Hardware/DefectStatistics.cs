@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CrossbarLab.Hardware;
+
+/// <summary>
+/// The defect statistics of a population of dies. Point-defect rates are fractions of devices (0.008 = 0.8 %), averaged
+/// over the population; each die scales all of them by its own factor, so rates vary from die to die.
+/// </summary>
+/// <param name="ShortRate">Population-mean fraction of devices shorted.</param>
+/// <param name="OpenRate">Population-mean fraction of devices open.</param>
+/// <param name="StuckParallelRate">Population-mean fraction stuck in the low-resistance (parallel) state.</param>
+/// <param name="StuckAntiparallelRate">Population-mean fraction stuck in the high-resistance (antiparallel) state.</param>
+/// <param name="DieToDieSpread">Die-to-die spread: σ of the natural log of a defective die's rate factor (0 = every die has the mean rates).</param>
+/// <param name="CleanDieFraction">Probability that a die has no point defects at all (fraction of the population).</param>
+/// <param name="RowLineFailureRate">Probability that a row (input) line of a tile is broken, per line, within each die.</param>
+/// <param name="ColumnLineFailureRate">Probability that a column (output) line is broken, per line, within each die.</param>
+public sealed record DefectStatistics(
+    [property: JsonPropertyName("short_rate")] double ShortRate,
+    [property: JsonPropertyName("open_rate")] double OpenRate,
+    [property: JsonPropertyName("stuck_parallel_rate")] double StuckParallelRate,
+    [property: JsonPropertyName("stuck_antiparallel_rate")] double StuckAntiparallelRate,
+    [property: JsonPropertyName("die_to_die_spread_sigma_ln")] double DieToDieSpread,
+    [property: JsonPropertyName("clean_die_fraction")] double CleanDieFraction,
+    [property: JsonPropertyName("row_line_failure_rate")] double RowLineFailureRate,
+    [property: JsonPropertyName("column_line_failure_rate")] double ColumnLineFailureRate)
+{
+    /// <summary>
+    /// A population like the reference paper's 36 dies: about 1 % of devices defective on average, mostly shorts
+    /// (0.8 % short, 0.1 % open, 0.05 % each stuck state), a lognormal die-to-die factor with σ = 0.7, and one die in ten
+    /// clean. The paper gives the total rate and that shorts dominate; the split and the spread are our assumptions.
+    /// </summary>
+    public static DefectStatistics Reference { get; } = new(0.008, 0.001, 0.0005, 0.0005, 0.7, 0.1, 0, 0);
+
+    /// <summary>The population-mean rate of one point-defect kind.</summary>
+    public double Rate(DefectKind kind) => kind switch
+    {
+        DefectKind.Short => ShortRate,
+        DefectKind.Open => OpenRate,
+        DefectKind.StuckParallel => StuckParallelRate,
+        DefectKind.StuckAntiparallel => StuckAntiparallelRate,
+        _ => 0,
+    };
+
+    /// <summary>Population-mean fraction of devices with a point defect.</summary>
+    [JsonIgnore] public double TotalPointRate => ShortRate + OpenRate + StuckParallelRate + StuckAntiparallelRate;
+
+    /// <summary>The same statistics with every rate (point and line) multiplied by <paramref name="factor"/>.</summary>
+    public DefectStatistics Scaled(double factor) => this with
+    {
+        ShortRate = ShortRate * factor, OpenRate = OpenRate * factor, StuckParallelRate = StuckParallelRate * factor,
+        StuckAntiparallelRate = StuckAntiparallelRate * factor,
+        RowLineFailureRate = RowLineFailureRate * factor, ColumnLineFailureRate = ColumnLineFailureRate * factor,
+    };
+
+    /// <summary>Throws <see cref="InvalidConfigurationException"/> naming the first impossible value.</summary>
+    public void Validate()
+    {
+        void Fraction(double v, string what)
+        {
+            if (!(v >= 0 && v <= 1)) throw new InvalidConfigurationException($"{what} {v} must be a fraction in [0, 1] (0.01 = 1 %, not 1).");
+        }
+        Fraction(ShortRate, "short rate"); Fraction(OpenRate, "open rate");
+        Fraction(StuckParallelRate, "stuck-parallel rate"); Fraction(StuckAntiparallelRate, "stuck-antiparallel rate");
+        Fraction(CleanDieFraction, "clean-die fraction");
+        Fraction(RowLineFailureRate, "row-line failure rate"); Fraction(ColumnLineFailureRate, "column-line failure rate");
+        if (TotalPointRate > 1) throw new InvalidConfigurationException($"point-defect rates add up to {TotalPointRate}, more than every device.");
+        if (CleanDieFraction >= 1 && TotalPointRate > 0) throw new InvalidConfigurationException("clean-die fraction 1 leaves no die to carry the defect rates.");
+        if (!(DieToDieSpread >= 0 && DieToDieSpread <= 5)) throw new InvalidConfigurationException($"die-to-die spread {DieToDieSpread} must be a σ of ln(rate) between 0 and 5.");
+    }
+
+    /// <summary>Reads statistics from JSON with the snake_case field names above; every field is required, unknown ones are refused.</summary>
+    public static DefectStatistics Load(string path)
+    {
+        if (!File.Exists(path)) throw new InvalidDataFileException(path, "statistics file not found.");
+        try
+        {
+            var options = new JsonSerializerOptions { RespectRequiredConstructorParameters = true, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+            var stats = JsonSerializer.Deserialize<DefectStatistics>(File.ReadAllText(path), options) ?? throw new InvalidDataFileException(path, "the file holds null.");
+            stats.Validate();
+            return stats;
+        }
+        catch (JsonException e) { throw new InvalidDataFileException(path, $"not valid defect statistics ({e.Message}); expected the fields short_rate, open_rate, stuck_parallel_rate, stuck_antiparallel_rate, die_to_die_spread_sigma_ln, clean_die_fraction, row_line_failure_rate, column_line_failure_rate.", e); }
+        catch (InvalidConfigurationException e) { throw new InvalidDataFileException(path, e.Message, e); }
+        catch (IOException e) { throw new InvalidDataFileException(path, $"cannot be read ({e.Message}).", e); }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"short {100 * ShortRate:G3} %, open {100 * OpenRate:G3} %, stuck-parallel {100 * StuckParallelRate:G3} %, stuck-antiparallel {100 * StuckAntiparallelRate:G3} % of devices " +
+        $"(mean over dies); die-to-die σ(ln) {DieToDieSpread}, clean dies {100 * CleanDieFraction:G3} %; line failures: rows {100 * RowLineFailureRate:G3} %, columns {100 * ColumnLineFailureRate:G3} % per line";
+}
