@@ -83,10 +83,10 @@ public sealed class CircuitEvaluator
     /// <param name="sample">Index of the sample, which keys its read noise.</param>
     public double[] OutputValues(ReadOnlySpan<float> input, int sample) => (double[])Evaluate(input, sample, new Workspace(_widths)).Clone();
 
-    /// <summary>Comparator resolution of the ideal sense stage (amperes): differences below <see cref="DenseEvaluator.TieTolerance"/>
+    /// <summary>Comparator resolution of the ideal sense stage (amperes): differences below <see cref="Compute.Signs.TieTolerance"/>
     /// of one healthy weight's current, V·(G_on − G_off), count as ties, as in the effective-weight evaluation.</summary>
     private double TieTolerance => _die.Geometry.AdcBits == 0
-        ? DenseEvaluator.TieTolerance * _die.Device.ReadVoltage * (_die.Device.OnConductance - _die.Device.OffConductance) : 0;
+        ? Compute.Signs.TieTolerance * _die.Device.ReadVoltage * (_die.Device.OnConductance - _die.Device.OffConductance) : 0;
 
     private double[] Evaluate(ReadOnlySpan<float> input, int sample, Workspace ws)
     {

@@ -5,19 +5,13 @@ namespace CrossbarLab.Evaluation;
 
 /// <summary>
 /// Evaluates a binary network given its real-valued effective weights (e.g. <see cref="Model.EffectiveWeights"/> of a die):
-/// z = a·W_eff with float products, sign activations in hidden layers (sign(0) = +1), argmax at the output.
+/// z = a·W_eff with float products, sign activations in hidden layers and argmax at the output, ties within
+/// <see cref="Signs.TieTolerance"/> resolved as sign(0) = +1 and first index.
 /// The fast, effective-weight level of evaluation on a die.
 /// </summary>
 public sealed class DenseEvaluator
 {
     private const int Chunk = 1000;
-
-    /// <summary>
-    /// Sums within this distance of a tie (in units of one healthy weight) count as ties, resolved as sign(0) = +1 and
-    /// argmax to the first index. Defect values combine into sums that are exactly zero in real arithmetic
-    /// (e.g. G_on/Δ − G_off/Δ − 1) but not in float; genuinely different sums differ by far more than this.
-    /// </summary>
-    public const float TieTolerance = 1e-4f;
     private readonly ICompute _compute;
 
     /// <summary>Creates an evaluator on a backend.</summary>
@@ -37,20 +31,13 @@ public sealed class DenseEvaluator
             {
                 _compute.Gemm(false, false, n, widths[l + 1], widths[l], 1f, a, widths[l], weights[l], widths[l + 1], 0f, buffers[l], widths[l + 1]);
                 var z = buffers[l].AsSpan(0, n * widths[l + 1]);
-                if (l + 1 < weights.Length) for (int k = 0; k < z.Length; k++) z[k] = z[k] >= -TieTolerance ? 1f : -1f;
+                if (l + 1 < weights.Length) Signs.Activate(z, z);
                 a = z;
             }
             int classes = widths[^1];
-            for (int i = 0; i < n; i++) predictions[start + i] = ArgMax(a.Slice(i * classes, classes));
+            for (int i = 0; i < n; i++) predictions[start + i] = Signs.ArgMax(a.Slice(i * classes, classes));
         }
         return predictions;
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int k = 1; k < values.Length; k++) if (values[k] > values[best] + TieTolerance) best = k;
-        return best;
     }
 
     /// <summary>Fraction of <paramref name="data"/> misclassified, in [0, 1].</summary>

@@ -79,11 +79,6 @@ public sealed class PackedInference
         return _sums[^1].AsSpan(0, n * _widths[^1]);
     }
 
-    /// <summary>Index of the largest value; the first one wins ties.</summary>
-    public static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int k = 1; k < values.Length; k++) if (values[k] > values[best]) best = k;
-        return best;
-    }
+    /// <summary>Index of the largest value; the first one wins ties (<see cref="Signs.ArgMax"/>).</summary>
+    public static int ArgMax(ReadOnlySpan<float> values) => Signs.ArgMax(values);
 }

@@ -21,8 +21,8 @@ public sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, Binar
 
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = false };
 
-    /// <summary>Writes the checkpoint atomically.</summary>
-    public void Save(string path)
+    /// <summary>Writes the checkpoint atomically, with the description of the regime's defect source.</summary>
+    public void Save(string path, string regime)
     {
         var root = new JsonObject
         {
@@ -30,6 +30,7 @@ public sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, Binar
             ["version"] = Version,
             ["spec"] = JsonSerializer.SerializeToNode(Spec),
             ["options"] = JsonSerializer.SerializeToNode(Options),
+            ["regime"] = regime,
             ["adam_step"] = Optimizer.Step,
             ["history"] = JsonSerializer.SerializeToNode(History),
             ["weights"] = Encode(Network.Weights),
@@ -40,7 +41,7 @@ public sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, Binar
     }
 
     /// <summary>Reads a checkpoint and checks that it belongs to a run with <paramref name="spec"/> and <paramref name="options"/>.</summary>
-    public static Checkpoint Load(string path, NetworkSpec spec, TrainingOptions options)
+    public static Checkpoint Load(string path, NetworkSpec spec, TrainingOptions options, string regime)
     {
         if (!File.Exists(path)) throw new InvalidDataFileException(path, "checkpoint not found: there is nothing to resume (run without --resume).");
         try
@@ -50,8 +51,8 @@ public sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, Binar
                 throw new InvalidDataFileException(path, $"not a version-{Version} CrossbarLab checkpoint.");
             var savedSpec = root["spec"].Deserialize<NetworkSpec>();
             var savedOptions = root["options"].Deserialize<TrainingOptions>();
-            if (JsonSerializer.Serialize(savedSpec) != JsonSerializer.Serialize(spec) || savedOptions != options)
-                throw new InvalidDataFileException(path, "the checkpoint was made with other network or training settings; resume with the same settings, or start afresh with --force.");
+            if (JsonSerializer.Serialize(savedSpec) != JsonSerializer.Serialize(spec) || savedOptions != options || (string?)root["regime"] != regime)
+                throw new InvalidDataFileException(path, "the checkpoint was made with other network, training or regime settings; resume with the same settings, or start afresh with --force.");
             var network = new BinaryNetwork(spec, Decode(root["weights"]));
             var adam = new Adam(network.Weights, options.Beta1, options.Beta2, options.Epsilon) { Step = (long)root["adam_step"]! };
             Copy(Decode(root["adam_m"]), adam.M);

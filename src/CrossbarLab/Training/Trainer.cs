@@ -6,24 +6,27 @@ using CrossbarLab.Model;
 namespace CrossbarLab.Training;
 
 /// <summary>
-/// Trains a <see cref="BinaryNetwork"/> with minibatch Adam and the straight-through estimator, evaluating the binary
-/// network on the test set after every epoch and checkpointing after every epoch when given a path.
+/// Trains a <see cref="BinaryNetwork"/> with minibatch Adam and the straight-through estimator, in the regime its
+/// <see cref="DefectSource"/> decides (software, hardware-aware, statistics-aware), evaluating the ideal binary network on
+/// the test set after every epoch and checkpointing after every epoch when given a path.
 /// </summary>
 /// <remarks>Deterministic: initialisation comes from (seed, "init", layer), the order of epoch e from (seed, "shuffle", e),
-/// and every reduction has a fixed order, so equal settings give bit-identical weights on the CPU backend.</remarks>
+/// the defect instances of step t from the source's own keyed streams, and every reduction has a fixed order, so equal settings give bit-identical weights on the CPU backend.</remarks>
 public sealed class Trainer
 {
     private const int ReportEvery = 10;
     private readonly NetworkSpec _spec;
     private readonly TrainingOptions _options;
     private readonly ICompute _compute;
+    private readonly DefectSource _defects;
 
-    /// <summary>Validates the settings and prepares a trainer.</summary>
-    public Trainer(NetworkSpec spec, TrainingOptions options, ICompute compute)
+    /// <summary>Validates the settings and prepares a trainer for the regime that <paramref name="defects"/> decides (software if null).</summary>
+    public Trainer(NetworkSpec spec, TrainingOptions options, ICompute compute, DefectSource? defects = null)
     {
         spec.Validate();
         options.Validate();
         _spec = spec; _options = options; _compute = compute;
+        _defects = defects ?? new NoDefects(spec.LayerCount);
     }
 
     /// <summary>Runs the training. With <paramref name="checkpointPath"/> set, a checkpoint is written after every epoch,
@@ -39,13 +42,15 @@ public sealed class Trainer
         long totalSteps = (long)steps * _options.Epochs;
 
         Checkpoint state = resume && checkpointPath != null
-            ? Checkpoint.Load(checkpointPath, _spec, _options)
+            ? Checkpoint.Load(checkpointPath, _spec, _options, _defects.Description)
             : Fresh();
         var network = state.Network;
         var adam = state.Optimizer;
         var history = state.History;
 
-        var backprop = new Backprop(_spec, batch, _options.SteWindow, _compute);
+        int k = _defects.Instances;
+        var backprop = new Backprop(_spec, batch, _options.SteWindow, _compute, maxInstances: k);
+        var instances = new Model.CellDefects[k];
         var inference = new PackedInference(network, _compute);
         var gradients = network.Weights.Select(w => new float[w.Length]).ToArray();
         var order = new int[samples];
@@ -73,20 +78,21 @@ public sealed class Trainer
                     train.Packed.AsSpan(s * words, words).CopyTo(packedBatch.AsSpan(b * words));
                     labelBatch[b] = train.Labels[s];
                 }
+                _defects.Draw(adam.Step, instances);
                 backprop.SetWeights(network.Weights);
-                var (loss, wrong) = backprop.Run(xBatch, packedBatch, labelBatch, batch, gradients);
+                var (loss, wrong) = backprop.Run(xBatch, packedBatch, labelBatch, batch, instances, gradients);
                 lossSum += loss; errors += wrong;
                 learningRate = _options.LearningRateAt(adam.Step, totalSteps);
                 adam.Update(network.Weights, gradients, learningRate);
                 if ((step + 1) % ReportEvery == 0 && step + 1 < steps)
-                    progress?.Report(new TrainingProgress(epoch + 1, _options.Epochs, step + 1, steps, lossSum / ((step + 1) * batch), (double)errors / ((step + 1) * batch), lastTestError));
+                    progress?.Report(new TrainingProgress(epoch + 1, _options.Epochs, step + 1, steps, lossSum / ((step + 1) * batch * k), (double)errors / ((step + 1) * batch * k), lastTestError));
             }
             double seconds = clock.Elapsed.TotalSeconds;
             inference.Update(network);
             lastTestError = inference.Error(test);
-            int seen = steps * batch;
+            int seen = steps * batch * k; // (sample, instance) pairs
             history.Add(new EpochRecord(epoch + 1, lossSum / seen, (double)errors / seen, lastTestError, learningRate, seconds));
-            if (checkpointPath != null) new Checkpoint(_spec, _options, network, adam, history).Save(checkpointPath);
+            if (checkpointPath != null) new Checkpoint(_spec, _options, network, adam, history).Save(checkpointPath, _defects.Description);
             progress?.Report(new TrainingProgress(epoch + 1, _options.Epochs, steps, steps, lossSum / seen, (double)errors / seen, lastTestError));
         }
         return new TrainingResult(network, history);

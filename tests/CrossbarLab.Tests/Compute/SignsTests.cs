@@ -28,3 +28,17 @@ public class SignsTests
         Assert.Equal(fromSigns, fromValues);
     }
 }
+
+public class SignsActivationTests
+{
+    [Fact]
+    public void ActivationsTreatRoundingLevelNegativesAsTies()
+    {
+        float[] z = [-1e-6f, -5e-5f, -2e-4f, 0f, 3f, -1f, 1e-7f, -0.5f, -1e-5f];
+        var y = new float[z.Length];
+        Signs.Activate(z, y);
+        Assert.Equal([1f, 1f, -1f, 1f, 1f, -1f, 1f, -1f, 1f], y);
+        Assert.Equal(0, Signs.ArgMax([2f, 2f + 1e-5f, 1f]));   // a rounding-level difference is a tie: first wins
+        Assert.Equal(1, Signs.ArgMax([2f, 2.01f, 1f]));
+    }
+}

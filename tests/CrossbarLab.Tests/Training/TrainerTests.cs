@@ -62,7 +62,7 @@ public class TrainerTests
             new Trainer(Spec, Options with { Epochs = 1 }, new CpuCompute()).Train(Train, Test, null, path);
             var e = Assert.Throws<InvalidDataFileException>(() =>
                 new Trainer(Spec, Options with { Epochs = 1, Seed = 99 }, new CpuCompute()).Train(Train, Test, null, path, resume: true));
-            Assert.Contains("other network or training settings", e.Message);
+            Assert.Contains("other network, training or regime settings", e.Message);
         }
         finally { File.Delete(path); }
     }
@@ -82,10 +82,12 @@ public class TrainerTests
             backprop.Run(data.Inputs, data.Packed, data.Labels, 100, grads);
             adam.Update(net.Weights, grads, 0.001f);
         }
-        Step(); // warm-up: per-thread packing buffers are allocated once
+        for (int i = 0; i < 50; i++) Step(); // warm-up: per-thread packing buffers and lazily-initialised statics are allocated once
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++) Step();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        for (int i = 0; i < 200; i++) Step();
+        // The runtime itself may allocate a few bytes once (tiered JIT, lazy statics) at a moment that depends on timing;
+        // a single object allocated per step would exceed this bound by far (200 steps × at least 24 bytes).
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1024);
     }
 
     [Fact]

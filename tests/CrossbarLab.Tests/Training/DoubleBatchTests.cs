@@ -1,0 +1,115 @@
+using CrossbarLab.Compute;
+using CrossbarLab.Devices;
+using CrossbarLab.Hardware;
+using CrossbarLab.Model;
+using CrossbarLab.Training;
+
+namespace CrossbarLab.Tests.Training;
+
+/// <summary>The sparse double-batch fast path of <see cref="Backprop"/> against the dense oracle, and the regimes built on it.</summary>
+public class DoubleBatchTests
+{
+    private static readonly DefectStatistics Heavy = new(0.02, 0.01, 0.01, 0.01, 0.3, 0, 0.01, 0.01);
+
+    private static DefectSampler Sampler(NetworkSpec spec, DefectStatistics stats, double? saturation = null) =>
+        new(stats, DeviceModel.SttMram, DifferentialMapping.Create(spec.Widths, ArrayGeometry.Nist20k), saturation);
+
+    public static TheoryData<int[], int, double?> Problems() => new()
+    {
+        { [90], 1, null },
+        { [90], 6, null },
+        { [90], 6, 3.0 },
+        { [40, 30], 5, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Problems))]
+    public void FastPathMatchesTheDenseOracle(int[] hidden, int k, double? saturation)
+    {
+        var spec = NetworkSpec.Die with { Hidden = hidden };
+        var net = BinaryNetwork.Initialize(spec, 3, 1f);
+        var data = TestData.RandomSet(50, spec.Inputs, 4);
+        var sampler = Sampler(spec, Heavy, saturation);
+        var instances = Enumerable.Range(0, k).Select(i => sampler.Sample(9, 0, i)).ToArray();
+        Assert.All(instances, inst => Assert.True(inst.Count > 0));
+
+        var fast = new Backprop(spec, 50, 0.7f, new CpuCompute(), maxInstances: k);
+        var fastGrad = net.Weights.Select(w => new float[w.Length]).ToArray();
+        fast.SetWeights(net.Weights);
+        var (fastLoss, fastErrors) = fast.Run(data.Inputs, data.Packed, data.Labels, 50, instances, fastGrad);
+
+        var dense = new DenseDoubleBatch(spec, 50, 0.7f, new CpuCompute());
+        var denseGrad = net.Weights.Select(w => new float[w.Length]).ToArray();
+        var (denseLoss, denseErrors) = dense.Run(net.Weights, data.Inputs, data.Labels, 50, instances, denseGrad);
+
+        Assert.Equal(denseErrors, fastErrors);
+        Assert.Equal(denseLoss, fastLoss, denseLoss * 1e-5);
+        float scale = denseGrad.SelectMany(g => g).Max(MathF.Abs);
+        for (int l = 0; l < spec.LayerCount; l++)
+            for (int i = 0; i < denseGrad[l].Length; i++)
+                Assert.True(MathF.Abs(fastGrad[l][i] - denseGrad[l][i]) <= 1e-5f * scale, $"layer {l} weight {i}: fast {fastGrad[l][i]} dense {denseGrad[l][i]}");
+        // Defective cells got no gradient from the instances that hold them: with one instance they are exactly 0.
+        if (k == 1) foreach (int cell in instances[0].Layers[0].Cells) Assert.Equal(0f, fastGrad[0][cell]);
+    }
+
+    [Fact]
+    public void StatisticsAwareOnCleanMapsEqualsSoftwareTrainingBitForBit()
+    {
+        var spec = NetworkSpec.Die with { ImageSize = 6, Hidden = [40] };
+        var options = new TrainingOptions(Epochs: 2, BatchSize: 50, Seed: 4);
+        var train = TestData.Prototypes(1000, 36, 1); var test = TestData.Prototypes(200, 36, 2);
+        var none = new DefectStatistics(0, 0, 0, 0, 0, 0, 0, 0);
+        var software = new Trainer(spec, options, new CpuCompute()).Train(train, test);
+        var clean = new SampledDefects(Sampler(spec, none), k: 4, pool: 0, seed: 1, "no defects");
+        var statistics = new Trainer(spec, options, new CpuCompute(), clean).Train(train, test);
+        for (int l = 0; l < spec.LayerCount; l++) Assert.Equal(software.Network.Weights[l], statistics.Network.Weights[l]);
+        Assert.Equal(software.Epochs[^1].TrainLoss, statistics.Epochs[^1].TrainLoss, 12);
+    }
+
+    [Fact]
+    public void HardwareAwareTrainingNeverChangesADefectiveCell()
+    {
+        var spec = NetworkSpec.Die with { ImageSize = 6, Hidden = [40] };
+        var options = new TrainingOptions(Epochs: 2, BatchSize: 50, Seed: 4);
+        var die = new Fab(Heavy with { DieToDieSpread = 0 }, DeviceModel.SttMram, ArrayGeometry.Nist20k).MakeDie(0, 5);
+        var defects = CellDefects.FromDie(die, DifferentialMapping.Create(spec.Widths, ArrayGeometry.Nist20k));
+        Assert.True(defects.Count > 20);
+        var initial = BinaryNetwork.Initialize(spec, options.Seed, options.InitScale);
+        var result = new Trainer(spec, options, new CpuCompute(), new FixedDefects(defects, die.Name)).Train(TestData.Prototypes(1000, 36, 1), TestData.Prototypes(200, 36, 2));
+        int changedHealthy = 0;
+        for (int l = 0; l < spec.LayerCount; l++)
+        {
+            var fixedCells = defects.Layers[l].Cells.ToHashSet();
+            for (int c = 0; c < initial.Weights[l].Length; c++)
+                if (fixedCells.Contains(c)) Assert.Equal(initial.Weights[l][c], result.Network.Weights[l][c]);
+                else if (initial.Weights[l][c] != result.Network.Weights[l][c]) changedHealthy++;
+        }
+        Assert.True(changedHealthy > 100, "the healthy cells did train");
+    }
+
+    [Fact]
+    public void SampledInstancesFollowTheStatistics()
+    {
+        var spec = NetworkSpec.Die;
+        var stats = new DefectStatistics(0.004, 0.001, 0, 0, 0, 0, 0, 0);
+        var sampler = Sampler(spec, stats);
+        // A cell is defective when either of its two devices is: P = 1 − (1 − 0.005)² per cell.
+        double expected = (1 - Math.Pow(1 - 0.005, 2)) * spec.WeightCount;
+        double mean = Enumerable.Range(0, 400).Average(i => sampler.Sample(1, 0, i).Count);
+        Assert.Equal(expected, mean, expected * 0.03);
+        Assert.Equal(sampler.Sample(1, 7, 3).Layers[0].Cells, sampler.Sample(1, 7, 3).Layers[0].Cells); // keyed, reproducible
+        Assert.NotEqual(sampler.Sample(1, 7, 3).Layers[0].Cells, sampler.Sample(1, 7, 4).Layers[0].Cells);
+    }
+
+    [Fact]
+    public void PoolReusesItsMapsInOrder()
+    {
+        var spec = NetworkSpec.Die;
+        var source = new SampledDefects(Sampler(spec, Heavy), k: 3, pool: 5, seed: 2, "heavy");
+        var a = new CellDefects[3]; var b = new CellDefects[3];
+        source.Draw(0, a); source.Draw(5, b); // step 5 starts at map (5·3) mod 5 = 0 again
+        Assert.Same(a[0], b[0]);
+        Assert.Contains("pool of 5 maps", source.Description);
+        Assert.Throws<InvalidConfigurationException>(() => new SampledDefects(Sampler(spec, Heavy), k: 0, pool: 0, seed: 2, "x"));
+    }
+}
