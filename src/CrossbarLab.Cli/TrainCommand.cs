@@ -14,7 +14,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var defaults = new TrainingOptions();
-        var regime = new Option<string>("--regime") { Description = "Training regime (software = no defects, the baseline).", DefaultValueFactory = _ => "software" };
+        var regime = new Option<string>("--regime") { Description = "Training regime: software (no defects, the baseline), hardware-aware (one die's defects, --die), statistics-aware (K draws per step from defect statistics).", DefaultValueFactory = _ => "software" };
         regime.AcceptOnlyFromAmong("software", "hardware-aware", "statistics-aware");
         var network = new Option<string>("--network") { Description = "Network preset: die (100-90-10, fits a 20,000-device array) or large (784-512-10).", DefaultValueFactory = _ => "die" };
         network.AcceptOnlyFromAmong("die", "large");
@@ -30,11 +30,20 @@ internal static class TrainCommand
         var steWindow = new Option<float>("--ste-window") { Description = "Straight-through window half-width, in units of sqrt(fan-in).", DefaultValueFactory = _ => defaults.SteWindow };
         var trainLimit = new Option<int>("--train-limit") { Description = "Train on the first N samples only (0 = all 60,000).", DefaultValueFactory = _ => 0 };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
+        var regimeDefaults = new RegimeSettings();
+        var die = new Option<string?>("--die") { Description = "Die file of a hardware-aware run (from crossbar fab or crossbar die import)." };
+        var stats = new Option<string?>("--stats") { Description = "Defect statistics JSON of a statistics-aware run (default: the reference population of crossbar fab)." };
+        var k = new Option<int>("--k") { Description = "Defect instances per step of a statistics-aware run.", DefaultValueFactory = _ => regimeDefaults.K };
+        var pool = new Option<int>("--pool") { Description = "0: fresh defect maps every step; P: a pool of P maps drawn once and cycled.", DefaultValueFactory = _ => 0 };
+        var saturation = new Option<double?>("--saturation") { Description = "Weight value (±) a single shorted device forces during training (default: derived from the device model)." };
+        var device = new Option<string>("--device") { Description = "Device preset of a statistics-aware run: stt-mram or rram.", DefaultValueFactory = _ => "stt-mram" };
+        device.AcceptOnlyFromAmong("stt-mram", "rram");
         var (output, force, seed, backend, data) = (CommonOptions.Out(), CommonOptions.Force(), CommonOptions.Seed(), CommonOptions.Backend(), CommonOptions.Data());
 
         var command = new Command("train", "Train a binary neural network on MNIST and write runs/<name>/ (config, model, results, training curve).")
         {
-            regime, network, imageSize, hidden, threshold, outputScale, epochs, batch, lr, lrFinal, initScale, steWindow, trainLimit, resume,
+            regime, die, stats, k, pool, saturation, device,
+            network, imageSize, hidden, threshold, outputScale, epochs, batch, lr, lrFinal, initScale, steWindow, trainLimit, resume,
             output, force, seed, backend, data,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
@@ -54,7 +63,10 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed), TrainLimit = parse.GetValue(trainLimit),
             };
             string regimeName = parse.GetValue(regime)!;
-            var run = new TrainRun(spec, options, Mnist.FindFolder(parse.GetValue(data)), regimeName);
+            var settings = new RegimeSettings(regimeName, parse.GetValue(die), parse.GetValue(stats), parse.GetValue(k), parse.GetValue(pool),
+                parse.GetValue(saturation), parse.GetValue(device)!);
+            settings.Validate();
+            var run = new TrainRun(spec, options, Mnist.FindFolder(parse.GetValue(data)), settings);
             run.Validate();
             bool resuming = parse.GetValue(resume);
             string? outPath = parse.GetValue(output);
@@ -68,6 +80,8 @@ internal static class TrainCommand
             var table = new Table().AddColumns("", "value");
             table.AddRow("network", Markup.Escape(spec.ToString()));
             table.AddRow("test error (ideal weights)", $"{100 * result.TestError:F2} %");
+            var written = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.FilePath("results.json")))!;
+            if (written["die_test_error"] is { } dieError) table.AddRow("test error on its die", $"{100 * (double)dieError:F2} %");
             table.AddRow("best epoch test error", $"{100 * result.Epochs.Min(e => e.TestError):F2} %");
             table.AddRow("seconds per epoch", $"{result.Epochs.Average(e => e.Seconds):F2}");
             table.AddRow("outputs", Markup.Escape(dir.Path));

@@ -8,7 +8,7 @@ using CrossbarLab.Training;
 namespace CrossbarLab.Experiments;
 
 /// <summary>One measured figure: <paramref name="Throughput"/> in <paramref name="Unit"/>, with the defect instances per step <paramref name="K"/>.</summary>
-/// <param name="EpochSeconds">For training rows, the time 60,000 samples take at the measured rate.</param>
+/// <param name="EpochSeconds">For training rows, the time an epoch of 60,000 samples (on K instances each) takes at the measured rate.</param>
 public sealed record BenchmarkRow(string Name, int K, double Throughput, string Unit, double? EpochSeconds = null);
 
 /// <summary>
@@ -19,8 +19,13 @@ public sealed record BenchmarkRow(string Name, int K, double Throughput, string 
 /// <param name="Hidden">Hidden layer sizes.</param>
 /// <param name="Batch">Minibatch size of the training rows.</param>
 /// <param name="Seconds">Minimum measuring time per row.</param>
-public sealed record Benchmark(int Inputs, int[] Hidden, int Batch, double Seconds)
+/// <param name="InstanceCounts">K values of the statistics-aware rows.</param>
+/// <param name="DefectRate">Mean fraction of defective devices of the statistics-aware rows (the reference mix of kinds, scaled).</param>
+public sealed record Benchmark(int Inputs, int[] Hidden, int Batch, double Seconds, int[] InstanceCounts, double DefectRate)
 {
+    /// <summary>The K values measured when none is asked for.</summary>
+    public static int[] DefaultInstanceCounts { get; } = [1, 8, 32, 128];
+
     /// <summary>Samples in one MNIST training epoch, for the per-epoch figure.</summary>
     public const int EpochSamples = 60_000;
 
@@ -37,6 +42,13 @@ public sealed record Benchmark(int Inputs, int[] Hidden, int Batch, double Secon
         var rows = new List<BenchmarkRow>();
         progress?.Report("train.software"); rows.Add(Training(spec, compute));
         progress?.Report("infer.packed"); rows.Add(Inference(spec, compute));
+        if (InstanceCounts.Any(k => k is < 1 or > 4096)) throw new InvalidConfigurationException("--k must be between 1 and 4,096.");
+        if (!(DefectRate >= 0 && DefectRate <= 1)) throw new InvalidConfigurationException($"--defect-rate {DefectRate} must be a fraction in [0, 1] (0.01 = 1 %).");
+        foreach (int k in InstanceCounts)
+        {
+            progress?.Report($"train.statistics-aware (K = {k})"); rows.Add(StatisticsAware(spec, compute, k, dense: false));
+            progress?.Report($"train.statistics-aware.dense (K = {k})"); rows.Add(StatisticsAware(spec, compute, k, dense: true));
+        }
         progress?.Report("gemm.sgemm"); rows.Add(Sgemm(compute));
         progress?.Report("gemm.xnor"); rows.Add(Xnor(compute));
         return rows;
@@ -81,6 +93,54 @@ public sealed record Benchmark(int Inputs, int[] Hidden, int Batch, double Secon
             return Batch;
         });
         return new BenchmarkRow("train.software", 1, rate, "samples/s", EpochSamples / rate);
+    }
+
+    /// <summary>
+    /// Full statistics-aware steps: K fresh defect maps drawn, forward and backward over samples × instances, Adam. The
+    /// dense row builds K dense effective-weight matrices and runs K full float passes (the oracle); the other uses the
+    /// sparse fast path of <see cref="Backprop"/>. Defects are drawn on an array sized to hold the network.
+    /// </summary>
+    private BenchmarkRow StatisticsAware(NetworkSpec spec, ICompute compute, int k, bool dense)
+    {
+        var options = new TrainingOptions(BatchSize: Batch);
+        var data = RandomData(Batch, spec.Inputs);
+        var network = BinaryNetwork.Initialize(spec, 1, options.InitScale);
+        var reference = Hardware.DefectStatistics.Reference;
+        var stats = reference.Scaled(reference.TotalPointRate > 0 ? DefectRate / reference.TotalPointRate : 0);
+        var source = new SampledDefects(new DefectSampler(stats, Devices.DeviceModel.SttMram, Hardware.DifferentialMapping.Create(spec.Widths, ArrayFor(spec)), null), k, 0, 1, "bench");
+        var adam = new Adam(network.Weights, options.Beta1, options.Beta2, options.Epsilon);
+        var gradients = network.Weights.Select(w => new float[w.Length]).ToArray();
+        var instances = new CellDefects[k];
+        var fast = dense ? null : new Backprop(spec, Batch, options.SteWindow, compute, maxInstances: k);
+        var oracle = dense ? new DenseDoubleBatch(spec, Batch, options.SteWindow, compute) : null;
+        long step = 0;
+        double rate = Measure(() =>
+        {
+            source.Draw(step++, instances);
+            if (fast != null)
+            {
+                fast.SetWeights(network.Weights);
+                fast.Run(data.Inputs, data.Packed, data.Labels, Batch, instances, gradients);
+            }
+            else oracle!.Run(network.Weights, data.Inputs, data.Labels, Batch, instances, gradients);
+            adam.Update(network.Weights, gradients, options.LearningRate);
+            return Batch * k;
+        });
+        return new BenchmarkRow(dense ? "train.statistics-aware.dense" : "train.statistics-aware", k, rate, "samples×instances/s", EpochSamples * (double)k / rate);
+    }
+
+    /// <summary>The 20,000-device array if the network fits it, else square tiles of 25×25 enough for it.</summary>
+    private static Hardware.ArrayGeometry ArrayFor(NetworkSpec spec)
+    {
+        var nist = Hardware.ArrayGeometry.Nist20k;
+        try { Hardware.DifferentialMapping.Create(spec.Widths, nist); return nist; }
+        catch (InvalidConfigurationException)
+        {
+            var w = spec.Widths;
+            int pairs = 0;
+            for (int l = 0; l + 1 < w.Length; l++) pairs += (w[l] + 24) / 25 * ((w[l + 1] + 24) / 25);
+            return nist with { Tiles = 2 * pairs };
+        }
     }
 
     private BenchmarkRow Inference(NetworkSpec spec, ICompute compute)

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using CrossbarLab.Compute;
 using CrossbarLab.Data;
+using CrossbarLab.Hardware;
 using CrossbarLab.IO;
 using CrossbarLab.Model;
 using CrossbarLab.Reporting;
@@ -18,9 +19,11 @@ namespace CrossbarLab.Experiments;
 /// <param name="Spec">The network.</param>
 /// <param name="Options">Training hyperparameters and seed.</param>
 /// <param name="DataFolder">Folder holding the four MNIST IDX files.</param>
-/// <param name="Regime">The training regime; only "software" (no defects) exists so far.</param>
-public sealed record TrainRun(NetworkSpec Spec, TrainingOptions Options, string DataFolder, string Regime = "software")
+/// <param name="Regime">The training regime and its settings (null: software).</param>
+public sealed record TrainRun(NetworkSpec Spec, TrainingOptions Options, string DataFolder, RegimeSettings? Regime = null)
 {
+    private RegimeSettings Settings => Regime ?? new RegimeSettings();
+
     /// <summary>Runs the training into <paramref name="output"/> and returns its result.</summary>
     public TrainingResult Execute(RunDirectory output, ICompute compute, bool resume, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
@@ -29,11 +32,16 @@ public sealed record TrainRun(NetworkSpec Spec, TrainingOptions Options, string 
         var (train, test) = LoadData(Spec, DataFolder);
         Json.Write(output.FilePath("config.json"), Config(compute));
 
-        var result = new Trainer(Spec, Options, compute).Train(train, test, progress, output.FilePath("checkpoint.json"), resume, cancellation);
+        var source = Settings.CreateSource(Spec, Options.Seed);
+        var result = new Trainer(Spec, Options, compute, source).Train(train, test, progress, output.FilePath("checkpoint.json"), resume, cancellation);
+        double? dieError = Settings.Regime == "hardware-aware" ? DieError(result.Network, test, compute) : null;
 
         ModelFile.Save(result.Network, output.FilePath("model.json"));
-        TrainingPlots.TrainingCurve(result.Epochs, $"{Regime} training, {Spec.Shape} BNN", output.FilePath("training-curve.png"));
-        Json.Write(output.FilePath("results.json"), Results(result, compute, train.Count, test.Count));
+        TrainingPlots.TrainingCurve(result.Epochs, $"{Settings.Regime} training, {Spec.Shape} BNN", output.FilePath("training-curve.png"));
+        var results = Results(result, compute, train.Count, test.Count);
+        results["defect_source"] = source.Description;
+        if (dieError is double e) results["die_test_error"] = e;
+        Json.Write(output.FilePath("results.json"), results);
         Json.Write(output.FilePath("timing.json"), Timing(result, clock.Elapsed.TotalSeconds));
         return result;
     }
@@ -41,10 +49,16 @@ public sealed record TrainRun(NetworkSpec Spec, TrainingOptions Options, string 
     /// <summary>Checks every setting before anything is written; throws <see cref="InvalidConfigurationException"/> naming the bad one.</summary>
     public void Validate()
     {
-        if (Regime != "software")
-            throw new InvalidConfigurationException($"regime '{Regime}' is not available yet: this version trains the software baseline only (--regime software).");
+        Settings.Validate();
         Spec.Validate();
         Options.Validate();
+    }
+
+    /// <summary>Test error of a hardware-aware solution on its own die (effective-weight level).</summary>
+    private double DieError(BinaryNetwork network, EncodedSet test, ICompute compute)
+    {
+        var die = DieFile.Load(Settings.DieFile!);
+        return new Evaluation.DieEvaluator(compute).Error(network, die, DifferentialMapping.Create(Spec.Widths, die.Geometry), test);
     }
 
     /// <summary>Loads MNIST and applies the network's preprocessing.</summary>
@@ -57,7 +71,8 @@ public sealed record TrainRun(NetworkSpec Spec, TrainingOptions Options, string 
     private JsonObject Config(ICompute compute) => new()
     {
         ["command"] = "train",
-        ["regime"] = Regime,
+        ["regime"] = Settings.Regime,
+        ["regime_settings"] = Settings.ToJson(),
         ["crossbarlab_version"] = Version,
         ["backend"] = compute.Name,
         ["seed"] = Options.Seed,
@@ -70,7 +85,7 @@ public sealed record TrainRun(NetworkSpec Spec, TrainingOptions Options, string 
     private JsonObject Results(TrainingResult result, ICompute compute, int trainCount, int testCount) => new()
     {
         ["command"] = "train",
-        ["regime"] = Regime,
+        ["regime"] = Settings.Regime,
         ["backend"] = compute.Name,
         ["seed"] = Options.Seed,
         ["network"] = new JsonObject

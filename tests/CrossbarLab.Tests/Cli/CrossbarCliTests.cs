@@ -23,7 +23,9 @@ public class CrossbarCliTests
     [InlineData("impossible epochs", "train --epochs 0 --data /tmp", "epochs 0")]
     [InlineData("impossible threshold", "train --threshold 1.5 --data /tmp", "threshold 1.5")]
     [InlineData("bad hidden list", "train --hidden 90,x --data /tmp", "--hidden")]
-    [InlineData("future regime", "train --regime hardware-aware --data /tmp", "not available yet")]
+    [InlineData("hardware-aware without a die", "train --regime hardware-aware --data /tmp", "needs the die")]
+    [InlineData("impossible K", "train --regime statistics-aware --k 0 --data /tmp", "--k 0")]
+    [InlineData("impossible saturation", "train --regime statistics-aware --saturation -2 --data /tmp", "--saturation -2")]
     [InlineData("missing model", "eval --model /nonexistent/model.json", "not found")]
     [InlineData("gpu backend", "bench --backend gpu --seconds 0.01", "GPU backend")]
     [InlineData("resume without out", "train --resume --data /tmp", "--resume needs --out")]
@@ -55,18 +57,19 @@ public class CrossbarCliTests
     [Fact]
     public void BenchPrintsTheContractJson()
     {
-        var (code, stdout, err) = Run("bench", "--json", "--seconds", "0.05");
+        var (code, stdout, err) = Run("bench", "--json", "--seconds", "0.05", "--k", "8");
         Assert.True(code == 0, err);
         var report = JsonNode.Parse(stdout)!;
         Assert.False(string.IsNullOrEmpty((string?)report["machine"]));
         Assert.Equal("cpu", (string?)report["backend"]);
         var rows = report["results"]!.AsArray();
-        Assert.Contains(rows, r => (string?)r!["name"] == "train.software");
+        Assert.Contains(rows, r => (string?)r!["name"] == "train.software" && (int)r["k"]! == 1);
+        Assert.Contains(rows, r => (string?)r!["name"] == "train.statistics-aware" && (int)r["k"]! == 8 && (string?)r["unit"] == "samples×instances/s");
+        Assert.Contains(rows, r => (string?)r!["name"] == "train.statistics-aware.dense" && (int)r["k"]! == 8);
         Assert.All(rows, r =>
         {
             Assert.True((double)r!["throughput"]! > 0);
             Assert.NotNull((string?)r["unit"]);
-            Assert.Equal(1, (int)r["k"]!);
         });
     }
 }
@@ -108,5 +111,40 @@ public class CrossbarCliMnistTests
             Assert.Equal(before, File.ReadAllText(Path.Combine(dir, "results.json")));
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+    }
+}
+
+/// <summary>The defect-aware regimes end to end on the real MNIST files (small and short, to stay fast).</summary>
+[Collection("console")]
+[Trait("data", "mnist")]
+public class CrossbarCliRegimeTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("crossbar-regimes").FullName;
+    public void Dispose() => Directory.Delete(_dir, true);
+    private string P(string name) => Path.Combine(_dir, name);
+
+    [Fact]
+    public void HardwareAndStatisticsAwareRunsWriteTheirResultsAndEvalOnDiesSummarises()
+    {
+        Assert.Equal(0, CrossbarCliTests.Run("fab", "--dies", "3", "--out", P("dies"), "--clean-fraction", "0").Code);
+        var ha = CrossbarCliTests.Run("train", "--regime", "hardware-aware", "--die", P("dies/die-01.json"), "--epochs", "1", "--train-limit", "2000", "--out", P("ha"));
+        Assert.True(ha.Code == 0, ha.Err);
+        var haResults = JsonNode.Parse(File.ReadAllText(P("ha/results.json")))!;
+        Assert.Equal("hardware-aware", (string?)haResults["regime"]);
+        Assert.InRange((double)haResults["die_test_error"]!, 0, 1);
+        Assert.Contains("die-01", (string?)haResults["defect_source"]);
+
+        var sa = CrossbarCliTests.Run("train", "--regime", "statistics-aware", "--k", "4", "--epochs", "1", "--train-limit", "2000", "--out", P("sa"));
+        Assert.True(sa.Code == 0, sa.Err);
+        var config = JsonNode.Parse(File.ReadAllText(P("sa/config.json")))!;
+        Assert.Equal(4, (int)config["regime_settings"]!["k"]!);
+        Assert.Equal(0.008, (double)config["regime_settings"]!["statistics"]!["short_rate"]!);
+
+        var eval = CrossbarCliTests.Run("eval", "--model", P("sa/model.json"), "--dies", P("dies"), "--out", P("eval"));
+        Assert.True(eval.Code == 0, eval.Err);
+        var results = JsonNode.Parse(File.ReadAllText(P("eval/results.json")))!;
+        var errors = results["die_errors"]!.AsArray().Select(e => (double)e!["test_error"]!).ToList();
+        Assert.Equal(3, errors.Count);
+        Assert.Equal(errors.Average(), (double)results["summary"]!["mean"]!, 12);
     }
 }
