@@ -37,7 +37,8 @@ public sealed class Backprop
     private readonly float[] _steScale, _steBound;
     private readonly float[][] _qW, _z, _act, _dz, _da, _gradParts;
     private readonly ulong[][] _packedW, _packedAct;
-    private readonly float[] _probs, _dzSum;
+    private readonly float[] _probs, _dzSum, _inputsT;
+    private readonly SparseCorrections _sparse;
     private float[][] _latent = [];
 
     /// <summary>Largest batch the buffers hold.</summary>
@@ -78,6 +79,8 @@ public sealed class Backprop
         }
         _probs = new float[rows * _widths[^1]];
         _dzSum = maxInstances == 1 ? [] : new float[rows * _widths[1]];
+        _sparse = new SparseCorrections(maxBatch, _widths.Max());
+        _inputsT = new float[maxBatch * _widths[0]];
     }
 
     /// <summary>Quantises and packs the latent weights; call after every update and before <see cref="Run(ReadOnlySpan{float}, ReadOnlySpan{ulong}, ReadOnlySpan{byte}, int, float[][])"/>.</summary>
@@ -110,6 +113,8 @@ public sealed class Backprop
         if (k > MaxInstances) throw new ArgumentOutOfRangeException(nameof(instances), $"{k} instances exceed the workspace's {MaxInstances}.");
         if (Mode == ForwardMode.Relaxed && instances.Length > 0) throw new InvalidOperationException("The relaxed mode is for gradient checks and takes no defects.");
         int rows = k * batch, last = _qW.Length - 1;
+        // The first layer's input is the same for every instance: transpose it once for all their sparse corrections.
+        if (instances.Length > 0) SparseCorrections.Transpose(inputs[..(batch * _widths[0])], batch, _widths[0], _inputsT);
         Forward(inputs, packedInputs, batch, instances);
         var (loss, errors) = SoftmaxCrossEntropy(labels, batch, rows);
 
@@ -127,17 +132,25 @@ public sealed class Backprop
                 PairwiseSum(_gradParts[l], k, size);
                 _gradParts[l].AsSpan(0, size).CopyTo(gradients[l]);
             }
-            for (int i = 0; i < instances.Length; i++)
-                SubtractDefectiveCells(l == 0 ? inputs : _act[l - 1].AsSpan(i * batch * nIn), _dz[l].AsSpan(i * batch * nOut), batch, nIn, nOut, instances[i].Layers[l], gradients[l]);
+            if (instances.Length == 1)
+                foreach (int cell in instances[0].Layers[l].Cells) gradients[l][cell] = 0f; // exactly: a fixed cell never moves
+            else
+                for (int i = 0; i < instances.Length; i++)
+                    _sparse.SubtractAtCells(InputT(l, i, batch), _dz[l].AsSpan(i * batch * nOut), batch, nOut, instances[i].Layers[l], gradients[l]);
             if (l == 0) break;
             // ∂L/∂a_{l−1} = ∂L/∂z_l · W_effᵀ = ∂L/∂z_l · q(W_l)ᵀ + sparse corrections, then through the activation of layer l−1.
             _compute.Gemm(false, true, rows, nIn, nOut, 1f, _dz[l], nOut, _qW[l], nOut, 0f, _da[l], nIn);
             for (int i = 0; i < instances.Length; i++)
-                AddCorrections(_dz[l].AsSpan(i * batch * nOut), nOut, _da[l].AsSpan(i * batch * nIn), nIn, batch, instances[i].Layers[l], _latent[l], transpose: true);
+                _sparse.Add(_sparse.TransposeToScratch(_dz[l].AsSpan(i * batch * nOut), batch, nOut), nOut, _da[l].AsSpan(i * batch * nIn), nIn, batch, instances[i].Layers[l], _latent[l], transpose: true);
             ActivationBackward(l - 1, rows);
         }
         return (loss, errors);
     }
+
+    /// <summary>Layer l's input for instance i, transposed (width × batch): the shared Xᵀ for the first layer.</summary>
+    private ReadOnlySpan<float> InputT(int l, int i, int batch) => l == 0
+        ? _inputsT.AsSpan(0, batch * _widths[0])
+        : _sparse.TransposeToScratch(_act[l - 1].AsSpan(i * batch * _widths[l], batch * _widths[l]), batch, _widths[l]);
 
     private void FirstLayerGradient(ReadOnlySpan<float> inputs, int batch, int k, float[] gradient)
     {
@@ -178,7 +191,7 @@ public sealed class Backprop
             else if (Mode == ForwardMode.Binary) _compute.BinaryGemm(_packedAct[l - 1], rows, _packedW[l], nOut, nIn, _z[l], nOut);
             else _compute.Gemm(false, false, rows, nOut, nIn, 1f, _act[l - 1], nIn, _qW[l], nOut, 0f, _z[l], nOut);
             for (int i = 0; i < instances.Length; i++)
-                AddCorrections(l == 0 ? inputs : _act[l - 1].AsSpan(i * batch * nIn), nIn, _z[l].AsSpan(i * batch * nOut), nOut, batch, instances[i].Layers[l], _latent[l], transpose: false);
+                _sparse.Add(InputT(l, i, batch), nIn, _z[l].AsSpan(i * batch * nOut), nOut, batch, instances[i].Layers[l], _latent[l], transpose: false);
             if (l == _qW.Length - 1) break;
             var z = _z[l].AsSpan(0, rows * nOut); var a = _act[l].AsSpan(0, rows * nOut);
             if (Mode == ForwardMode.Binary)
@@ -191,37 +204,6 @@ public sealed class Backprop
                 float c = _steScale[l];
                 for (int i = 0; i < z.Length; i++) a[i] = Math.Clamp(c * z[i], -1f, 1f);
             }
-        }
-    }
-
-    /// <summary>
-    /// Sparse corrections for one instance. Forward (transpose = false): out[b, j] += in[b, i]·d for every defective cell
-    /// (i, j) with d = w_eff − sign(w). Backward (transpose = true): out[b, i] += in[b, j]·d, i.e. ∂L/∂a gets ∂L/∂z·Dᵀ.
-    /// </summary>
-    private static void AddCorrections(ReadOnlySpan<float> input, int inputWidth, Span<float> output, int outputWidth, int batch,
-        LayerDefects defects, float[] latent, bool transpose)
-    {
-        int nOut = transpose ? inputWidth : outputWidth;
-        for (int c = 0; c < defects.Cells.Length; c++)
-        {
-            int cell = defects.Cells[c], i = cell / nOut, j = cell % nOut;
-            float w = latent[cell];
-            float d = defects.Value(c, w) - (w >= 0f ? 1f : -1f);
-            if (d == 0f) continue;
-            int from = transpose ? j : i, to = transpose ? i : j;
-            for (int b = 0; b < batch; b++) output[b * outputWidth + to] += input[b * inputWidth + from] * d;
-        }
-    }
-
-    /// <summary>A cell defective in an instance gets no gradient from it: subtract Σ_b a[b, i]·δ[b, j] at each of its cells.</summary>
-    private static void SubtractDefectiveCells(ReadOnlySpan<float> a, ReadOnlySpan<float> dz, int batch, int nIn, int nOut, LayerDefects defects, float[] gradient)
-    {
-        foreach (int cell in defects.Cells)
-        {
-            int i = cell / nOut, j = cell % nOut;
-            float s = 0;
-            for (int b = 0; b < batch; b++) s += a[b * nIn + i] * dz[b * nOut + j];
-            gradient[cell] -= s;
         }
     }
 
