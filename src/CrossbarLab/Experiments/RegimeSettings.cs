@@ -21,7 +21,7 @@ namespace CrossbarLab.Experiments;
 /// <param name="Saturation">If set, the value (±) a single shorted device forces on its weight during training, instead of the device-derived value.</param>
 /// <param name="Device">Device preset of a statistics-aware run.</param>
 /// <param name="Geometry">Array of a statistics-aware run (null: the 20,000-device array).</param>
-public sealed record RegimeSettings(string Regime = "software", string? DieFile = null, string? StatisticsFile = null, int K = 16, int Pool = 0,
+public sealed record RegimeSettings(string Regime = "software", string? DieFile = null, string? StatisticsFile = null, int K = 32, int Pool = 0,
     double? Saturation = null, string Device = "stt-mram", ArrayGeometry? Geometry = null)
 {
     /// <summary>Checks the settings without reading files; throws <see cref="InvalidConfigurationException"/> naming the problem.</summary>
