@@ -15,6 +15,8 @@ public static class CrossbarCli
             BenchCommand.Create(),
             FabCommand.Create(),
             DieCommand.Create(),
+            ReproduceCommand.Create(),
+            SweepCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
