@@ -11,32 +11,20 @@ internal static class ReproduceCommand
 {
     public static Command Create()
     {
-        var quick = new Option<bool>("--quick") { Description = "A smaller version of the same pipeline for a first look (8 dies, 4 epochs on 20,000 images, K = 8)." };
-        var dies = new Option<int?>("--dies") { Description = "Number of dies (default 36; 8 with --quick)." };
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs of every training run (default 30; 4 with --quick)." };
-        var k = new Option<int?>("--k") { Description = "Defect instances per step of statistics-aware training (default 32; 8 with --quick)." };
+        var experiment = new ExperimentOptions();
         var saturation = new Option<double?>("--saturation") { Description = "Training value (±) of a single shorted device (default: from the device model)." };
-        var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run in --out." };
         var (output, force, seed, backend, data) = (CommonOptions.Out(), CommonOptions.Force(), CommonOptions.Seed(), CommonOptions.Backend(), CommonOptions.Data());
         var command = new Command("reproduce", "Train software, hardware-aware (per die) and statistics-aware solutions on a simulated population of dies, evaluate all on all dies, write results.json, figures and report.html.")
         {
-            quick, dies, epochs, k, saturation, resume, output, force, seed, backend, data,
+            saturation, output, force, seed, backend, data,
         };
+        experiment.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            ulong s = parse.GetValue(seed);
-            var config = parse.GetValue(quick) ? ReproductionConfig.Quick(s) : ReproductionConfig.Full(s);
-            config = config with
-            {
-                Dies = parse.GetValue(dies) ?? config.Dies,
-                K = parse.GetValue(k) ?? config.K,
-                Saturation = parse.GetValue(saturation) ?? config.Saturation,
-                Training = config.Training with { Epochs = parse.GetValue(epochs) ?? config.Training.Epochs },
-            };
+            var config = experiment.Config(parse, parse.GetValue(seed)) with { Saturation = parse.GetValue(saturation) };
             config.Validate();
-            bool resuming = parse.GetValue(resume);
             string? outPath = parse.GetValue(output);
-            if (resuming && outPath == null) throw new CrossbarLabException("--resume needs --out pointing at the run folder to continue.");
+            bool resuming = experiment.Resuming(parse, outPath);
             string folder = Mnist.FindFolder(parse.GetValue(data));
             var dir = RunDirectory.Prepare(outPath ?? Path.Combine("runs", $"reproduce-{DateTime.Now:yyyyMMdd-HHmmss}"), parse.GetValue(force), resuming);
             var compute = CommonOptions.CreateBackend(parse.GetValue(backend)!);

@@ -66,13 +66,7 @@ public sealed class CircuitEvaluator
     }
 
     /// <summary>Fraction of <paramref name="data"/> misclassified, in [0, 1].</summary>
-    public double Error(EncodedSet data)
-    {
-        var p = Predict(data);
-        int wrong = 0;
-        for (int i = 0; i < p.Length; i++) if (p[i] != data.Labels[i]) wrong++;
-        return (double)wrong / data.Count;
-    }
+    public double Error(EncodedSet data) => Predictions.ErrorRate(Predict(data), data.Labels);
 
     private sealed class Workspace(int[] widths)
     {

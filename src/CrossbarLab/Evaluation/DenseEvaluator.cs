@@ -41,11 +41,5 @@ public sealed class DenseEvaluator
     }
 
     /// <summary>Fraction of <paramref name="data"/> misclassified, in [0, 1].</summary>
-    public double Error(float[][] weights, int[] widths, EncodedSet data)
-    {
-        var p = Predict(weights, widths, data);
-        int wrong = 0;
-        for (int i = 0; i < p.Length; i++) if (p[i] != data.Labels[i]) wrong++;
-        return (double)wrong / data.Count;
-    }
+    public double Error(float[][] weights, int[] widths, EncodedSet data) => Predictions.ErrorRate(Predict(weights, widths, data), data.Labels);
 }

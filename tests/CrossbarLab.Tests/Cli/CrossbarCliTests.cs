@@ -30,6 +30,9 @@ public class CrossbarCliTests
     [InlineData("gpu backend", "bench --backend gpu --seconds 0.01", "GPU backend")]
     [InlineData("resume without out", "train --resume --data /tmp", "--resume needs --out")]
     [InlineData("non-square bench inputs", "bench --inputs 101 --seconds 0.01", "square image")]
+    [InlineData("reproduce with one die", "reproduce --dies 1 --data /tmp", "dies 1")]
+    [InlineData("reproduce resume without out", "reproduce --resume --data /tmp", "--resume needs --out")]
+    [InlineData("sweep with a bad value", "sweep saturation --values 2,x --data /tmp", "'x' is not a number")]
     public void UserErrorsExitWithOneAndOneClearLine(string what, string args, string expected)
     {
         var (code, _, err) = Run(args.Split(' '));

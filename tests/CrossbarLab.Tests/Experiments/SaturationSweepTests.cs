@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using CrossbarLab.Compute;
+using CrossbarLab.Data;
+using CrossbarLab.Experiments;
+using CrossbarLab.IO;
+using CrossbarLab.Training;
+
+namespace CrossbarLab.Tests.Experiments;
+
+[Trait("data", "mnist")]
+public class SaturationSweepTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("crossbar-sweep").FullName;
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    [Fact]
+    public void OnePointPerValuePlusTheDeviceDerivedReference()
+    {
+        var config = ReproductionConfig.Quick(2) with { Dies = 3, K = 2, Training = new TrainingOptions(Epochs: 1, TrainLimit: 2000, Seed: 2) };
+        var points = new SaturationSweep(config, [2, 5], Mnist.FindFolder(), new CpuCompute()).Run(RunDirectory.Prepare(_dir, force: true), resume: false);
+        Assert.Equal([null, 2.0, 5.0], points.Select(p => p.Saturation));
+        Assert.All(points, p => Assert.Equal(3, p.DieErrors.Length));
+        var results = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "results.json")))!;
+        Assert.Equal(3, results["points"]!.AsArray().Count);
+        Assert.Equal(points[1].DieErrors.Average(), (double)results["points"]![1]!["mean"]!, 12);
+        Assert.True(File.Exists(Path.Combine(_dir, "saturation-sweep.png")));
+        Assert.Throws<InvalidConfigurationException>(() => new SaturationSweep(config, [-1], Mnist.FindFolder(), new CpuCompute()).Run(RunDirectory.Prepare(_dir, force: true), false));
+    }
+}
