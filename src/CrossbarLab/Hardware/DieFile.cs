@@ -11,7 +11,7 @@ namespace CrossbarLab.Hardware;
 /// "geometry", "device", "defect_counts", "failed_row_lines", "failed_column_lines", "point_defects", "low_ohms", "high_ohms"}</c>.
 /// <c>point_defects</c> is one byte per device (0 healthy, 1 short, 2 open, 3 stuck-parallel, 4 stuck-antiparallel) and
 /// the resistance maps are little-endian float32 ohms, all base64; devices are numbered row·DieColumns + column.
-/// <c>defect_counts</c> is informational and not read back.
+/// <c>defect_counts</c> is informational and not read back; <c>checksum</c> (SHA-256 of the three maps) is checked when present.
 /// </summary>
 public static class DieFile
 {
@@ -32,6 +32,8 @@ public static class DieFile
         foreach (var kind in DefectKinds.All) counts[DefectKinds.Name(kind)] = die.Defects.Count(kind);
         counts["row_lines"] = die.Defects.FailedRowLines.Count;
         counts["column_lines"] = die.Defects.FailedColumnLines.Count;
+        string kinds = Convert.ToBase64String(die.Defects.PointDefects);
+        string low = Convert.ToBase64String(MemoryMarshal.AsBytes(die.LowOhms.AsSpan())), high = Convert.ToBase64String(MemoryMarshal.AsBytes(die.HighOhms.AsSpan()));
         return new JsonObject
         {
             ["format"] = Format,
@@ -44,9 +46,10 @@ public static class DieFile
             ["defect_counts"] = counts,
             ["failed_row_lines"] = new JsonArray(die.Defects.FailedRowLines.Select(l => (JsonNode)l).ToArray()),
             ["failed_column_lines"] = new JsonArray(die.Defects.FailedColumnLines.Select(l => (JsonNode)l).ToArray()),
-            ["point_defects"] = Convert.ToBase64String(die.Defects.PointDefects),
-            ["low_ohms"] = Convert.ToBase64String(MemoryMarshal.AsBytes(die.LowOhms.AsSpan())),
-            ["high_ohms"] = Convert.ToBase64String(MemoryMarshal.AsBytes(die.HighOhms.AsSpan())),
+            ["point_defects"] = kinds,
+            ["low_ohms"] = low,
+            ["high_ohms"] = high,
+            ["checksum"] = Checksum.Of(kinds, low, high),
         };
     }
 
@@ -84,6 +87,8 @@ public static class DieFile
             var columns = Lines(name, obj, "failed_column_lines", geometry.ColumnLines);
             var low = Resistances(name, obj, "low_ohms", geometry.DeviceCount);
             var high = Resistances(name, obj, "high_ohms", geometry.DeviceCount);
+            if (obj["checksum"] is JsonNode sum && (string?)sum != Checksum.Of(Required<string>(name, obj, "point_defects"), Required<string>(name, obj, "low_ohms"), Required<string>(name, obj, "high_ohms")))
+                throw new InvalidDataFileException(name, "the defect and resistance maps do not match the file's checksum: the file is damaged.");
             return new Die(Required<string>(name, obj, "name"), (string?)obj["provenance"] ?? "", geometry, device, new DefectMap(geometry, kinds, rows, columns), low, high);
         }
         catch (InvalidConfigurationException e) { throw new InvalidDataFileException(name, e.Message, e); }

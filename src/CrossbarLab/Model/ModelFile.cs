@@ -8,7 +8,8 @@ namespace CrossbarLab.Model;
 /// <summary>
 /// Saves and loads a <see cref="BinaryNetwork"/> as JSON:
 /// <c>{"format": "crossbarlab.model", "version": 1, "spec": {…NetworkSpec…}, "layers": [{"inputs": n, "outputs": m, "weights": base64}]}</c>,
-/// where each layer's weights are its latent weights, inputs × outputs row-major, as little-endian float32, base64-encoded.
+/// where each layer's weights are its latent weights, inputs × outputs row-major, as little-endian float32, base64-encoded,
+/// and "checksum" (SHA-256 of the layers' weight strings) is checked when present.
 /// </summary>
 public static class ModelFile
 {
@@ -41,6 +42,7 @@ public static class ModelFile
             ["version"] = Version,
             ["spec"] = JsonSerializer.SerializeToNode(network.Spec),
             ["layers"] = layers,
+            ["checksum"] = Checksum.Of(layers.Select(l => (string)l!["weights"]!).ToArray()),
         };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
@@ -97,6 +99,8 @@ public static class ModelFile
             if (bad >= 0) throw new InvalidDataFileException(name, $"layer {l}: weight {bad} is {w[bad]}, outside the latent range [−1, 1].");
             weights[l] = w;
         }
+        if (obj["checksum"] is JsonNode sum && (string?)sum != Checksum.Of(layers.Select(l => Read<string>(name, (JsonObject)l!, "weights")).ToArray()))
+            throw new InvalidDataFileException(name, "the weights do not match the file's checksum: the file is damaged.");
         return new BinaryNetwork(spec, weights);
     }
 

@@ -37,6 +37,7 @@ public sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, Binar
             ["adam_m"] = Encode(Optimizer.M),
             ["adam_v"] = Encode(Optimizer.V),
         };
+        root["checksum"] = PayloadChecksum(root);
         AtomicFile.WriteAllText(path, root.ToJsonString(s_json));
     }
 
@@ -53,6 +54,8 @@ public sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, Binar
             var savedOptions = root["options"].Deserialize<TrainingOptions>();
             if (JsonSerializer.Serialize(savedSpec) != JsonSerializer.Serialize(spec) || savedOptions != options || (string?)root["regime"] != regime)
                 throw new InvalidDataFileException(path, "the checkpoint was made with other network, training or regime settings; resume with the same settings, or start afresh with --force.");
+            if ((string?)root["checksum"] != PayloadChecksum(root))
+                throw new InvalidDataFileException(path, "the checkpoint's contents do not match its checksum: it is damaged; start afresh with --force.");
             var network = new BinaryNetwork(spec, Decode(root["weights"]));
             var adam = new Adam(network.Weights, options.Beta1, options.Beta2, options.Epsilon) { Step = (long)root["adam_step"]! };
             Copy(Decode(root["adam_m"]), adam.M);
@@ -65,6 +68,11 @@ public sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, Binar
             throw new InvalidDataFileException(path, $"damaged checkpoint ({e.Message}); start afresh with --force.", e);
         }
     }
+
+    /// <summary>SHA-256 over everything a resumed run depends on: the Adam step, the history and the three weight arrays.</summary>
+    private static string PayloadChecksum(JsonObject root) => IO.Checksum.Of(
+        root["adam_step"]?.ToJsonString() ?? "", root["history"]?.ToJsonString() ?? "", root["weights"]?.ToJsonString() ?? "",
+        root["adam_m"]?.ToJsonString() ?? "", root["adam_v"]?.ToJsonString() ?? "");
 
     private static JsonArray Encode(float[][] arrays) =>
         new(arrays.Select(a => (JsonNode)Convert.ToBase64String(MemoryMarshal.AsBytes(a.AsSpan()))).ToArray());

@@ -46,6 +46,7 @@ public class DieFileTests
         { "negative resistance", Mutate(j => j["low_ohms"] = Convert.ToBase64String(Enumerable.Repeat(BitConverter.GetBytes(-1f), 20_000).SelectMany(b => b).ToArray())), "positive and finite" },
         { "missing name", Mutate(j => j.Remove("name")), "'name' is missing" },
         { "bad base64", Mutate(j => j["high_ohms"] = "!!"), "malformed" },
+        { "changed resistance", Mutate(j => j["low_ohms"] = Convert.ToBase64String(Enumerable.Repeat(BitConverter.GetBytes(3000f), 20_000).SelectMany(b => b).ToArray())), "checksum" },
     };
 
     [Theory]

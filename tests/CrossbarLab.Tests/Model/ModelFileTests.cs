@@ -54,6 +54,7 @@ public class ModelFileTests
         { "bad base64", Mutate(o => o["layers"]![0]!["weights"] = "@@@"), "base64" },
         { "short weights", Mutate(o => o["layers"]![0]!["weights"] = Convert.ToBase64String(new byte[8])), "expected 384" },
         { "NaN weight", Mutate(o => o["layers"]![1]!["weights"] = Convert.ToBase64String(Enumerable.Repeat(BitConverter.GetBytes(float.NaN), 60).SelectMany(b => b).ToArray())), "outside" },
+        { "changed weight", Mutate(o => o["layers"]![1]!["weights"] = Convert.ToBase64String(Enumerable.Repeat(BitConverter.GetBytes(0.5f), 60).SelectMany(b => b).ToArray())), "checksum" },
         { "weight out of range", Mutate(o => o["layers"]![1]!["weights"] = Convert.ToBase64String(Enumerable.Repeat(BitConverter.GetBytes(2f), 60).SelectMany(b => b).ToArray())), "outside" },
     };
 
