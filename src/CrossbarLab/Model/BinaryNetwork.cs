@@ -41,9 +41,6 @@ public sealed class BinaryNetwork
         return new BinaryNetwork(spec, weights);
     }
 
-    /// <summary>A deep copy.</summary>
-    public BinaryNetwork Clone() => new(Spec, Weights.Select(w => (float[])w.Clone()).ToArray());
-
     /// <summary>The ±1 weights of layer <paramref name="layer"/> (sign of the latent weights, sign(0) = +1).</summary>
     public float[] BinaryWeights(int layer)
     {

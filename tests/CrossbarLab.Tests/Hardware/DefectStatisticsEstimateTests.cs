@@ -17,6 +17,10 @@ public class DefectStatisticsEstimateTests
         Assert.True(est.RowLineFailureRate.Contains(truth.RowLineFailureRate), $"rows {est.RowLineFailureRate}");
         Assert.True(est.ColumnLineFailureRate.Contains(truth.ColumnLineFailureRate), $"columns {est.ColumnLineFailureRate}");
         Assert.InRange(est.DieToDieSpread, 0.4, 0.6);
+        // The estimate can drive a new fab: a population like the measured one.
+        var again = est.ToStatistics();
+        Assert.Equal(est.Rates[DefectKind.Short].Value, again.ShortRate);
+        Assert.Single(new Fab(again, DeviceModel.SttMram, ArrayGeometry.Nist20k).MakeDies(1, 1));
         // The interval is honest: it is narrower than the value itself for the dominant kind.
         Assert.True(est.Rates[DefectKind.Short].High - est.Rates[DefectKind.Short].Low < truth.ShortRate);
     }
