@@ -92,15 +92,18 @@ public static class ResistanceMap
         else if (header.Length > 0 && (char.IsDigit(header[0]) || header.StartsWith("inf"))) { twoState = false; ReadMatrix(path, lines, geometry, low); }
         else throw new InvalidDataFileException(path, "line 1: unknown header; expected 'row,column,low_state_ohms,high_state_ohms', 'row,column,resistance_ohms', or a matrix of readings without a header.");
 
+        int listed = low.Count(v => !double.IsNaN(v));
+        if (listed < n)
+        {
+            int bad = Array.FindIndex(low, double.IsNaN);
+            var (r, c) = geometry.Position(bad);
+            throw new InvalidDataFileException(path, $"the map lists {listed} devices but the array ({geometry}) has {n}; the device at row {r}, column {c} is missing. " +
+                "If the die has another layout, give it with --tiles, --tile-rows and --tile-columns.");
+        }
         var kinds = new byte[n];
         var lowOhms = new float[n]; var highOhms = new float[n];
         for (int d = 0; d < n; d++)
         {
-            if (double.IsNaN(low[d]))
-            {
-                var (r, c) = geometry.Position(d);
-                throw new InvalidDataFileException(path, $"device at row {r}, column {c} is missing: the map must list all {n} devices of the array ({geometry}).");
-            }
             var a = Classify(low[d], t);
             var b = twoState ? Classify(high[d], t) : a;
             DefectKind kind;

@@ -18,7 +18,7 @@ public sealed class RunDirectory
             if (System.IO.File.Exists(full))
                 throw new OutputException($"Output path {full} is a file, not a folder; choose another --out.");
             if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !force && !resume)
-                throw new OutputException($"Output folder {full} already exists and is not empty; pass --force to overwrite it, --resume to continue its run, or choose another --out.");
+                throw new OutputException($"Output folder {full} already exists and is not empty; pass --force to overwrite it or choose another --out (commands that take --resume can continue the run in it).");
             Directory.CreateDirectory(full);
             string probe = System.IO.Path.Combine(full, $".write-test.{Environment.ProcessId}");
             System.IO.File.WriteAllBytes(probe, []);
