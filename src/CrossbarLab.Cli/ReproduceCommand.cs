@@ -34,8 +34,7 @@ internal static class ReproduceCommand
             if (TrainingProgressView.Interactive)
             {
                 result = null!;
-                AnsiConsole.Progress().AutoClear(false)
-                    .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                TrainingProgressView.Bars()
                     .Start(ctx =>
                     {
                         var tasks = new Dictionary<string, ProgressTask>();

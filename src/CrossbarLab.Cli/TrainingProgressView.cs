@@ -21,12 +21,13 @@ internal sealed class TrainingProgressView : IProgress<TrainingProgress>
             return body(new TrainingProgressView(null));
         }
         T result = default!;
-        AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx => result = body(new TrainingProgressView(ctx.AddTask(Markup.Escape(title), maxValue: 1))));
+        Bars().Start(ctx => result = body(new TrainingProgressView(ctx.AddTask(Markup.Escape(title), maxValue: 1))));
         return result;
     }
+
+    /// <summary>The progress-bar layout of every long command: description, bar, percentage, elapsed and remaining time.</summary>
+    public static Progress Bars() => AnsiConsole.Progress().AutoClear(false)
+        .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn());
 
     public void Report(TrainingProgress p)
     {

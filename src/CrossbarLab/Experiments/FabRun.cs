@@ -53,14 +53,10 @@ public sealed record FabRun(DefectStatistics Statistics, DeviceModel Device, Arr
         var list = new JsonArray();
         foreach (var die in dies)
         {
-            var defects = new JsonObject();
-            foreach (var kind in DefectKinds.All) defects[DefectKinds.Name(kind)] = die.Defects.Count(kind);
-            defects["row_lines"] = die.Defects.FailedRowLines.Count;
-            defects["column_lines"] = die.Defects.FailedColumnLines.Count;
             list.Add(new JsonObject
             {
                 ["name"] = die.Name,
-                ["defects"] = defects,
+                ["defects"] = DieFile.DefectCounts(die.Defects),
                 ["defective_devices"] = die.Defects.DefectiveDevices,
                 ["defect_rate"] = die.Defects.DefectRate,
             });

@@ -28,10 +28,6 @@ public static class DieFile
     /// <summary>The die as a JSON object.</summary>
     public static JsonObject ToJson(Die die)
     {
-        var counts = new JsonObject();
-        foreach (var kind in DefectKinds.All) counts[DefectKinds.Name(kind)] = die.Defects.Count(kind);
-        counts["row_lines"] = die.Defects.FailedRowLines.Count;
-        counts["column_lines"] = die.Defects.FailedColumnLines.Count;
         string kinds = Convert.ToBase64String(die.Defects.PointDefects);
         string low = Convert.ToBase64String(MemoryMarshal.AsBytes(die.LowOhms.AsSpan())), high = Convert.ToBase64String(MemoryMarshal.AsBytes(die.HighOhms.AsSpan()));
         return new JsonObject
@@ -43,7 +39,7 @@ public static class DieFile
             ["geometry"] = JsonSerializer.SerializeToNode(die.Geometry),
             ["device"] = JsonSerializer.SerializeToNode(die.Device),
             ["defect_rate"] = die.Defects.DefectRate,
-            ["defect_counts"] = counts,
+            ["defect_counts"] = DefectCounts(die.Defects),
             ["failed_row_lines"] = new JsonArray(die.Defects.FailedRowLines.Select(l => (JsonNode)l).ToArray()),
             ["failed_column_lines"] = new JsonArray(die.Defects.FailedColumnLines.Select(l => (JsonNode)l).ToArray()),
             ["point_defects"] = kinds,
@@ -51,6 +47,16 @@ public static class DieFile
             ["high_ohms"] = high,
             ["checksum"] = Checksum.Of(kinds, low, high),
         };
+    }
+
+    /// <summary>Point defects by kind name plus failed row and column lines, as written in die files and fab summaries.</summary>
+    public static JsonObject DefectCounts(DefectMap defects)
+    {
+        var counts = new JsonObject();
+        foreach (var kind in DefectKinds.All) counts[DefectKinds.Name(kind)] = defects.Count(kind);
+        counts["row_lines"] = defects.FailedRowLines.Count;
+        counts["column_lines"] = defects.FailedColumnLines.Count;
+        return counts;
     }
 
     /// <summary>Reads and validates a die file.</summary>

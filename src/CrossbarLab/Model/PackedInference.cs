@@ -59,7 +59,7 @@ public sealed class PackedInference
             var outputs = Forward(data.Packed.AsSpan(start * data.WordsPerSample, n * data.WordsPerSample), n);
             int classes = _widths[^1];
             for (int i = 0; i < n; i++)
-                if (ArgMax(outputs.Slice(i * classes, classes)) != data.Labels[start + i]) errors++;
+                if (Signs.ArgMax(outputs.Slice(i * classes, classes)) != data.Labels[start + i]) errors++;
         }
         return errors;
     }
@@ -78,7 +78,4 @@ public sealed class PackedInference
         }
         return _sums[^1].AsSpan(0, n * _widths[^1]);
     }
-
-    /// <summary>Index of the largest value; the first one wins ties (<see cref="Signs.ArgMax"/>).</summary>
-    public static int ArgMax(ReadOnlySpan<float> values) => Signs.ArgMax(values);
 }

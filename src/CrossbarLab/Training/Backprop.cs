@@ -218,7 +218,7 @@ public sealed class Backprop
             int label = labels[r % batch];
             var z = _z[last].AsSpan(r * classes, classes);
             var p = _probs.AsSpan(r * classes, classes);
-            if (PackedInference.ArgMax(z) != label) errors++;
+            if (Signs.ArgMax(z) != label) errors++;
             float max = float.NegativeInfinity;
             for (int c = 0; c < classes; c++) max = Math.Max(max, scale * z[c]);
             double sum = 0;

@@ -23,13 +23,13 @@ public class PackedInferenceTests
                 for (int j = 0; j < z.Length; j++) for (int i = 0; i < a.Length; i++) z[j] += a[i] * w[i * z.Length + j];
                 a = l + 1 < spec.LayerCount ? z.Select(v => v >= 0 ? 1f : -1f).ToArray() : z;
             }
-            if (PackedInference.ArgMax(a) != data.Labels[s]) errors++;
+            if (CrossbarLab.Compute.Signs.ArgMax(a) != data.Labels[s]) errors++;
         }
         Assert.Equal(errors, new PackedInference(net, new CpuCompute()).CountErrors(data));
     }
 
     [Fact]
-    public void ArgMaxBreaksTiesTowardsTheFirstIndex() => Assert.Equal(1, PackedInference.ArgMax([0f, 3f, 3f, -1f]));
+    public void ArgMaxBreaksTiesTowardsTheFirstIndex() => Assert.Equal(1, CrossbarLab.Compute.Signs.ArgMax([0f, 3f, 3f, -1f]));
 
     [Fact]
     public void RejectsDataOfTheWrongWidth()
