@@ -17,6 +17,7 @@ public static class CrossbarCli
             DieCommand.Create(),
             ReproduceCommand.Create(),
             SweepCommand.Create(),
+            AnalyzeCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -30,33 +30,7 @@ internal static class ReproduceCommand
             var compute = CommonOptions.CreateBackend(parse.GetValue(backend)!);
             var reproduction = new Reproduction(config, folder, compute);
 
-            ReproductionResult result;
-            if (TrainingProgressView.Interactive)
-            {
-                result = null!;
-                TrainingProgressView.Bars()
-                    .Start(ctx =>
-                    {
-                        var tasks = new Dictionary<string, ProgressTask>();
-                        var view = new StageProgress(p =>
-                        {
-                            if (!tasks.TryGetValue(p.Stage, out var task)) tasks[p.Stage] = task = ctx.AddTask(Markup.Escape(p.Stage), maxValue: Math.Max(1, p.Total));
-                            task.MaxValue = Math.Max(1, p.Total);
-                            task.Value = p.Done;
-                        });
-                        result = reproduction.Run(dir, resuming, view);
-                    });
-            }
-            else
-            {
-                var last = new Dictionary<string, int>();
-                result = reproduction.Run(dir, resuming, new StageProgress(p =>
-                {
-                    // One line per stage at 0 %, 25 %, 50 %, 75 % and 100 %.
-                    int quarter = p.Total == 0 ? 4 : 4 * p.Done / p.Total;
-                    if (!last.TryGetValue(p.Stage, out int q) || quarter > q) { last[p.Stage] = quarter; Console.WriteLine($"{p.Stage}: {p.Done}/{p.Total}"); }
-                }));
-            }
+            var result = StageProgressView.Show(progress => reproduction.Run(dir, resuming, progress));
 
             var json = reproduction.Results(result);
             var table = new Table().AddColumns("method", "mean", "std", "median", "max", "gap to baseline");
@@ -71,14 +45,14 @@ internal static class ReproduceCommand
             var claims = json["paper_claims"]!;
             Console.WriteLine($"hardware-aware solutions on other dies: mean {100 * (double)claims["hardware_aware_mean_on_other_dies"]!:F2} %");
             Console.WriteLine($"statistics-aware within 2 % of the baseline: {((bool)claims["statistics_aware_within_2_percent"]! ? "yes" : "no")}; spread reduced {(double?)claims["spread_reduction_software_over_statistics_aware"]:F2}× against software");
+            if (json["analysis"] is { } analysis)
+            {
+                string Line(string key) => $"sharpness {(double)analysis[key]!["sharpness"]!:F4} nats, error increase under defects {100 * (double)analysis[key]!["mean_error_increase_by_kind"]!["defects"]!:F2} %";
+                Console.WriteLine($"analysis (effective weights, ρ = {(double)analysis["sharpness_radius"]!:G3}): software {Line("software")}; statistics-aware {Line("statistics_aware")}");
+            }
             Console.WriteLine($"report: {dir.FilePath("report.html")}");
             return 0;
         }));
         return command;
-    }
-
-    private sealed class StageProgress(Action<ReproductionProgress> report) : IProgress<ReproductionProgress>
-    {
-        public void Report(ReproductionProgress value) => report(value);
     }
 }

@@ -1,5 +1,6 @@
 using CrossbarLab.Compute;
 using CrossbarLab.Data;
+using CrossbarLab.Model;
 
 namespace CrossbarLab.Evaluation;
 
@@ -14,14 +15,48 @@ public sealed class DenseEvaluator
     private const int Chunk = 1000;
     private readonly ICompute _compute;
 
+    /// <summary>Receives the output column sums of samples start … start + n − 1 (n × classes, valid during the call).</summary>
+    private delegate void OutputSink(int start, int n, ReadOnlySpan<float> sums);
+
     /// <summary>Creates an evaluator on a backend.</summary>
     public DenseEvaluator(ICompute compute) => _compute = compute;
 
     /// <summary>Predicted class of every sample.</summary>
     public int[] Predict(float[][] weights, int[] widths, EncodedSet data)
     {
-        if (data.Features != widths[0]) throw new InvalidConfigurationException($"the data has {data.Features} inputs per sample but the network expects {widths[0]}.");
         var predictions = new int[data.Count];
+        int classes = widths[^1];
+        Forward(weights, widths, data, (start, n, sums) =>
+        {
+            for (int i = 0; i < n; i++) predictions[start + i] = Signs.ArgMax(sums.Slice(i * classes, classes));
+        });
+        return predictions;
+    }
+
+    /// <summary>Fraction of <paramref name="data"/> misclassified, in [0, 1].</summary>
+    public double Error(float[][] weights, int[] widths, EncodedSet data) => Predictions.ErrorRate(Predict(weights, widths, data), data.Labels);
+
+    /// <summary>Mean softmax cross-entropy (logits <paramref name="outputScale"/>·sums) and error on <paramref name="data"/>.</summary>
+    public LossAndError Evaluate(float[][] weights, int[] widths, EncodedSet data, float outputScale)
+    {
+        double loss = 0;
+        int errors = 0, classes = widths[^1];
+        Forward(weights, widths, data, (start, n, sums) =>
+        {
+            for (int i = 0; i < n; i++)
+            {
+                var z = sums.Slice(i * classes, classes);
+                int label = data.Labels[start + i];
+                if (Signs.ArgMax(z) != label) errors++;
+                loss += CrossEntropy.Loss(z, label, outputScale);
+            }
+        });
+        return new LossAndError(loss / data.Count, (double)errors / data.Count);
+    }
+
+    private void Forward(float[][] weights, int[] widths, EncodedSet data, OutputSink sink)
+    {
+        if (data.Features != widths[0]) throw new InvalidConfigurationException($"the data has {data.Features} inputs per sample but the network expects {widths[0]}.");
         var buffers = widths.Skip(1).Select(w => new float[Chunk * w]).ToArray();
         for (int start = 0; start < data.Count; start += Chunk)
         {
@@ -34,12 +69,7 @@ public sealed class DenseEvaluator
                 if (l + 1 < weights.Length) Signs.Activate(z, z);
                 a = z;
             }
-            int classes = widths[^1];
-            for (int i = 0; i < n; i++) predictions[start + i] = Signs.ArgMax(a.Slice(i * classes, classes));
+            sink(start, n, a);
         }
-        return predictions;
     }
-
-    /// <summary>Fraction of <paramref name="data"/> misclassified, in [0, 1].</summary>
-    public double Error(float[][] weights, int[] widths, EncodedSet data) => Predictions.ErrorRate(Predict(weights, widths, data), data.Labels);
 }

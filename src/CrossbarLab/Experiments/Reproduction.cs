@@ -15,8 +15,16 @@ namespace CrossbarLab.Experiments;
 public readonly record struct ReproductionProgress(string Stage, int Done, int Total);
 
 /// <summary>What a reproduction measured: the baseline, the three methods on every die, the transfer matrix.</summary>
+/// <param name="BaselineTestError">Ideal test error of the software solution.</param>
+/// <param name="Software">Test error of the software solution on each die.</param>
+/// <param name="HardwareAware">Test error of each die's hardware-aware solution on its own die.</param>
+/// <param name="StatisticsAware">Test error of the statistics-aware solution on each die.</param>
+/// <param name="TransferMatrix">Row i: the hardware-aware solution of die i on every die.</param>
+/// <param name="Dies">The population.</param>
+/// <param name="Histories">Training history of every stage, by name.</param>
+/// <param name="Analysis">The `analysis` section of results.json (sensitivity and sharpness per method); null if not run.</param>
 public sealed record ReproductionResult(double BaselineTestError, double[] Software, double[] HardwareAware, double[] StatisticsAware,
-    double[][] TransferMatrix, IReadOnlyList<Die> Dies, IReadOnlyDictionary<string, IReadOnlyList<EpochRecord>> Histories);
+    double[][] TransferMatrix, IReadOnlyList<Die> Dies, IReadOnlyDictionary<string, IReadOnlyList<EpochRecord>> Histories, JsonObject? Analysis = null);
 
 /// <summary>
 /// The reference paper's experiment, end to end: draw the dies; train the software baseline, one hardware-aware solution
@@ -66,7 +74,9 @@ public sealed class Reproduction(ReproductionConfig config, string dataFolder, I
         var statisticsErrors = evaluator.Errors(statistics, dies, test);
         var matrix = evaluator.Matrix(hardwareAware, dies, test, new Progress(progress, "evaluation on every die", dies.Count));
         var diagonal = Enumerable.Range(0, dies.Count).Select(i => matrix[i][i]).ToArray();
-        var result = new ReproductionResult(baseline, softwareErrors, diagonal, statisticsErrors, matrix, dies, stages.Histories);
+        int median = ReproductionAnalysis.MedianDie(dies);
+        var analysis = new ReproductionAnalysis(config, compute, test).Run(software, hardwareAware[median], dies[median].Name, statistics, output, progress);
+        var result = new ReproductionResult(baseline, softwareErrors, diagonal, statisticsErrors, matrix, dies, stages.Histories, analysis);
 
         var json = Results(result);
         Json.Write(output.FilePath("results.json"), json);
@@ -120,6 +130,7 @@ public sealed class Reproduction(ReproductionConfig config, string dataFolder, I
                 ["hardware_aware_within_2_percent_on_own_die"] = hardware.GapToBaseline <= 0.02,
                 ["hardware_aware_mean_on_other_dies"] = offDiagonal,
             },
+            ["analysis"] = r.Analysis?.DeepClone(),
         };
     }
 

@@ -57,10 +57,10 @@ public sealed class DefectSampler
         _building = Enumerable.Range(0, layers).Select(_ => new List<(int, DefectKind, DefectKind)>()).ToArray();
     }
 
-    /// <summary>Draws the instance keyed by (seed, "defect-instance", a, b) — e.g. (step, instance). Not thread-safe.</summary>
-    public CellDefects Sample(ulong seed, long a, long b)
+    /// <summary>Draws the instance keyed by (seed, <paramref name="purpose"/>, a, b) — e.g. (step, instance). Not thread-safe.</summary>
+    public CellDefects Sample(ulong seed, long a, long b, string purpose = "defect-instance")
     {
-        var rng = new RandomStream(seed, "defect-instance", a, b);
+        var rng = new RandomStream(seed, purpose, a, b);
         var s = _stats;
         bool clean = rng.NextDouble() < s.CleanDieFraction;
         double g = rng.NextGaussian();

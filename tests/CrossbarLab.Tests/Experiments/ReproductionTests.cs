@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CrossbarLab.Analysis;
 using CrossbarLab.Compute;
 using CrossbarLab.Data;
 using CrossbarLab.Experiments;
@@ -17,6 +18,7 @@ public class ReproductionTests : IDisposable
     private static readonly ReproductionConfig Tiny = ReproductionConfig.Quick(3) with
     {
         Dies = 3, K = 2, Training = new TrainingOptions(Epochs: 1, TrainLimit: 2000, Seed: 3),
+        SensitivityTrials = 3, Landscape = LandscapeOptions.Default with { GridPoints = 5, SharpnessDirections = 3, LinePoints = 3, Seed = 3 },
     };
 
     private string RunInto(string name, bool resume = false)
@@ -50,6 +52,25 @@ public class ReproductionTests : IDisposable
         string html = File.ReadAllText(Path.Combine(a, "report.html"));
         Assert.Contains("data:image/png;base64,", html);
         Assert.Contains("within 2 %", html);
+
+        // The analysis contract: analysis.<method>.sharpness and .sensitivity (rate, mean_error), rate 0 being the ideal error.
+        var analysis = results["analysis"]!;
+        var byDefects = results["dies"]!.AsArray().OrderBy(d => (int)d!["defective_devices"]!).Select(d => (string)d!["name"]!).ToList();
+        Assert.Equal(byDefects[1], (string?)analysis["hardware_aware_die"]); // the median die of three by defect count
+        foreach (var method in new[] { "software", "hardware_aware", "statistics_aware" })
+        {
+            var m = analysis[method]!;
+            Assert.True(double.IsFinite((double)m["sharpness"]!));
+            Assert.Equal((double)m["sharpness"]!, (double)m["sharpness_by_space"]!["effective"]!["loss_increase"]!);
+            var curve = m["sensitivity"]!.AsArray();
+            Assert.Equal(0.0, (double)curve[0]!["rate"]!);
+            Assert.InRange((double)curve[^1]!["mean_error"]!, 0, 1);
+        }
+        Assert.Equal((double)results["baseline_test_error"]!, (double)analysis["software"]!["sensitivity"]![0]!["mean_error"]!);
+        Assert.NotNull(analysis["claims"]!["statistics_aware_flatter_than_software"]);
+        foreach (var f in new[] { "analysis.json", "sensitivity-defects.png", "landscape-latent-1d-error.png", "landscape-effective-2d-statistics-aware.png" })
+            Assert.True(File.Exists(Path.Combine(a, f)), f);
+        Assert.Contains("Why it works", html);
 
         // Same config, same numbers.
         string b = RunInto("b");

@@ -1,0 +1,40 @@
+using CrossbarLab.Experiments;
+using Spectre.Console;
+
+namespace CrossbarLab.Cli;
+
+/// <summary>Shows the stages of a multi-stage command: one Spectre.Console bar per stage on a terminal, a plain line per quarter of a stage otherwise.</summary>
+internal static class StageProgressView
+{
+    /// <summary>Runs <paramref name="body"/> while drawing the stage progress it reports.</summary>
+    public static T Show<T>(Func<IProgress<ReproductionProgress>, T> body)
+    {
+        if (!TrainingProgressView.Interactive)
+        {
+            var last = new Dictionary<string, int>();
+            return body(new Sink(p =>
+            {
+                // One line per stage at 0 %, 25 %, 50 %, 75 % and 100 %.
+                int quarter = p.Total == 0 ? 4 : 4 * p.Done / p.Total;
+                if (!last.TryGetValue(p.Stage, out int q) || quarter > q) { last[p.Stage] = quarter; Console.WriteLine($"{p.Stage}: {p.Done}/{p.Total}"); }
+            }));
+        }
+        T result = default!;
+        TrainingProgressView.Bars().Start(ctx =>
+        {
+            var tasks = new Dictionary<string, ProgressTask>();
+            result = body(new Sink(p =>
+            {
+                if (!tasks.TryGetValue(p.Stage, out var task)) tasks[p.Stage] = task = ctx.AddTask(Markup.Escape(p.Stage), maxValue: Math.Max(1, p.Total));
+                task.MaxValue = Math.Max(1, p.Total);
+                task.Value = p.Done;
+            }));
+        });
+        return result;
+    }
+
+    private sealed class Sink(Action<ReproductionProgress> report) : IProgress<ReproductionProgress>
+    {
+        public void Report(ReproductionProgress value) => report(value);
+    }
+}
