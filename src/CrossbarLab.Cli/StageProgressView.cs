@@ -12,7 +12,7 @@ internal static class StageProgressView
         if (!TrainingProgressView.Interactive)
         {
             var last = new Dictionary<string, int>();
-            return body(new Sink(p =>
+            return body(new CallbackProgress<ReproductionProgress>(p =>
             {
                 // One line per stage at 0 %, 25 %, 50 %, 75 % and 100 %.
                 int quarter = p.Total == 0 ? 4 : 4 * p.Done / p.Total;
@@ -23,7 +23,7 @@ internal static class StageProgressView
         TrainingProgressView.Bars().Start(ctx =>
         {
             var tasks = new Dictionary<string, ProgressTask>();
-            result = body(new Sink(p =>
+            result = body(new CallbackProgress<ReproductionProgress>(p =>
             {
                 if (!tasks.TryGetValue(p.Stage, out var task)) tasks[p.Stage] = task = ctx.AddTask(Markup.Escape(p.Stage), maxValue: Math.Max(1, p.Total));
                 task.MaxValue = Math.Max(1, p.Total);
@@ -31,10 +31,5 @@ internal static class StageProgressView
             }));
         });
         return result;
-    }
-
-    private sealed class Sink(Action<ReproductionProgress> report) : IProgress<ReproductionProgress>
-    {
-        public void Report(ReproductionProgress value) => report(value);
     }
 }

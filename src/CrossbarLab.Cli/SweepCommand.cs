@@ -30,7 +30,7 @@ internal static class SweepCommand
             bool resuming = experiment.Resuming(parse, outPath);
             var sweep = new SaturationSweep(config, list, Mnist.FindFolder(parse.GetValue(data)), CommonOptions.CreateBackend(parse.GetValue(backend)!));
             var dir = RunDirectory.Prepare(outPath ?? Path.Combine("runs", $"sweep-saturation-{DateTime.Now:yyyyMMdd-HHmmss}"), parse.GetValue(force), resuming);
-            var points = sweep.Run(dir, resuming, new Line());
+            var points = sweep.Run(dir, resuming, new CallbackProgress<ReproductionProgress>(p => Console.WriteLine($"{p.Stage}: {p.Done}/{p.Total}")));
             var table = new Table().AddColumns("saturation", "ideal error", "mean die error", "std", "max");
             foreach (var p in points)
             {
@@ -42,10 +42,5 @@ internal static class SweepCommand
             return 0;
         }));
         return new Command("sweep", "Parameter sweeps.") { saturation };
-    }
-
-    private sealed class Line : IProgress<ReproductionProgress>
-    {
-        public void Report(ReproductionProgress p) => Console.WriteLine($"{p.Stage}: {p.Done}/{p.Total}");
     }
 }

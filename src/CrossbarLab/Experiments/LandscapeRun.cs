@@ -17,7 +17,7 @@ public sealed class LandscapeRun(IReadOnlyList<AnalyzedModel> models, LandscapeO
     {
         options.Validate();
         int done = 0, total = models.Count * options.Evaluations;
-        var counter = new SensitivityRun.Counter(n => { done += n; progress?.Report(new ReproductionProgress("loss landscapes", done, total)); });
+        var counter = new CallbackProgress<int>(n => { done += n; progress?.Report(new ReproductionProgress("loss landscapes", done, total)); });
         return models.Select(m => LandscapeAnalysis.Run(m.Label, m.Network, m.Test, compute, options, counter)).ToList();
     }
 

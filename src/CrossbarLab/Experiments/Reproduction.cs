@@ -50,12 +50,12 @@ public sealed class Reproduction(ReproductionConfig config, string dataFolder, I
         var mapping = DifferentialMapping.Create(config.Network.Widths, config.Geometry);
         var dieDir = RunDirectory.Prepare(Path.Combine(output.Path, "dies"), force: true);
         var dies = new FabRun(config.Statistics, config.Device, config.Geometry, config.Dies, config.Seed, config.Network.Widths)
-            .Execute(dieDir, new Progress(progress, "fab", config.Dies));
+            .Execute(dieDir, Count(progress, "fab", config.Dies));
         var (train, test) = TrainRun.LoadData(config.Network, dataFolder);
         var stages = new StagedTraining(output, config.Network, config.Training, compute, train, test, resume, cancellation);
         BinaryNetwork Stage(string name, DefectSource source, string stage, int done, int total)
         {
-            var network = stages.Train(name, source, total == 1 ? new EpochProgress(progress, stage) : null);
+            var network = stages.Train(name, source, total == 1 ? new CallbackProgress<TrainingProgress>(p => progress?.Report(new ReproductionProgress(stage, (p.Epoch - 1) * p.StepsPerEpoch + p.Step, p.Epochs * p.StepsPerEpoch))) : null);
             progress?.Report(new ReproductionProgress(stage, total == 1 ? 1 : done + 1, total == 1 ? 1 : total));
             return network;
         }
@@ -72,7 +72,7 @@ public sealed class Reproduction(ReproductionConfig config, string dataFolder, I
         double baseline = new PackedInference(software, compute).Error(test);
         var softwareErrors = evaluator.Errors(software, dies, test);
         var statisticsErrors = evaluator.Errors(statistics, dies, test);
-        var matrix = evaluator.Matrix(hardwareAware, dies, test, new Progress(progress, "evaluation on every die", dies.Count));
+        var matrix = evaluator.Matrix(hardwareAware, dies, test, Count(progress, "evaluation on every die", dies.Count));
         var diagonal = Enumerable.Range(0, dies.Count).Select(i => matrix[i][i]).ToArray();
         int median = ReproductionAnalysis.MedianDie(dies);
         var analysis = new ReproductionAnalysis(config, compute, test).Run(software, hardwareAware[median], dies[median].Name, statistics, output, progress);
@@ -135,14 +135,6 @@ public sealed class Reproduction(ReproductionConfig config, string dataFolder, I
     }
 
     /// <summary>Forwards a count of finished items as stage progress.</summary>
-    private sealed class Progress(IProgress<ReproductionProgress>? target, string stage, int total) : IProgress<int>
-    {
-        public void Report(int done) => target?.Report(new ReproductionProgress(stage, done, total));
-    }
-
-    /// <summary>Forwards a single training run's epochs as stage progress.</summary>
-    private sealed class EpochProgress(IProgress<ReproductionProgress>? target, string stage) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress p) => target?.Report(new ReproductionProgress(stage, (p.Epoch - 1) * p.StepsPerEpoch + p.Step, p.Epochs * p.StepsPerEpoch));
-    }
+    private static IProgress<int> Count(IProgress<ReproductionProgress>? target, string stage, int total) =>
+        new CallbackProgress<int>(done => target?.Report(new ReproductionProgress(stage, done, total)));
 }

@@ -34,15 +34,17 @@ internal sealed class ReproductionAnalysis(ReproductionConfig config, ICompute c
         {
             new("software", "", software, test), new($"hardware-aware-{die}", "", hardwareAware, test), new("statistics-aware", "", statistics, test),
         };
-        var sensitivity = new SensitivityOptions(SensitivityOptions.Default.SignFlipRates, SensitivityOptions.Default.DefectRates, SensitivityOptions.Default.NoiseLevels,
-            config.SensitivityTrials, config.Statistics, config.Device, config.Geometry, null, config.Seed);
+        var sensitivity = SensitivityOptions.Default with
+        {
+            Trials = config.SensitivityTrials, Statistics = config.Statistics, Device = config.Device, Geometry = config.Geometry, Seed = config.Seed,
+        };
         var curves = new SensitivityRun(models, sensitivity, PerturbationKinds.All, compute).Compute(progress);
         SensitivityRun.WriteFigures(curves, output.Path);
         var landscapes = new Dictionary<WeightSpace, List<LandscapeResult>>();
         foreach (var space in new[] { WeightSpace.Effective, WeightSpace.Latent })
         {
             var options = config.Landscape with { Space = space };
-            landscapes[space] = new LandscapeRun(models, options, compute).Compute(new Stage(progress, $"loss landscapes, {space.Name()} weights"));
+            landscapes[space] = new LandscapeRun(models, options, compute).Compute(new CallbackProgress<ReproductionProgress>(p => progress?.Report(p with { Stage = $"loss landscapes, {space.Name()} weights" })));
             LandscapeRun.WriteFigures(landscapes[space], models, space, output.Path, $"landscape-{space.Name()}");
         }
 
@@ -88,11 +90,5 @@ internal sealed class ReproductionAnalysis(ReproductionConfig config, ICompute c
     {
         var increases = curve.Points.Where(p => p.Rate > 0).Select(p => p.Error.Value - curve.UnperturbedError).ToList();
         return increases.Count == 0 ? 0 : increases.Average();
-    }
-
-    /// <summary>Renames the stage of forwarded progress.</summary>
-    private sealed class Stage(IProgress<ReproductionProgress>? target, string name) : IProgress<ReproductionProgress>
-    {
-        public void Report(ReproductionProgress p) => target?.Report(p with { Stage = name });
     }
 }

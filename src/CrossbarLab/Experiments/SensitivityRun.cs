@@ -21,10 +21,9 @@ public sealed class SensitivityRun(IReadOnlyList<AnalyzedModel> models, Sensitiv
         foreach (var kind in kinds)
         {
             string stage = $"sensitivity to {kind.Name()}";
-            int done = 0, total = 0;
             var analyses = models.Select(m => new SensitivityAnalysis(options, compute, m.Test)).ToList();
-            total = analyses.Sum(a => a.Evaluations(kind));
-            var counter = new Counter(n => { done += n; progress?.Report(new ReproductionProgress(stage, done, total)); });
+            int done = 0, total = analyses.Sum(a => a.Evaluations(kind));
+            var counter = new CallbackProgress<int>(n => { done += n; progress?.Report(new ReproductionProgress(stage, done, total)); });
             for (int m = 0; m < models.Count; m++) curves.Add(analyses[m].Run(models[m].Label, models[m].Network, kind, counter));
         }
         return curves;
@@ -54,11 +53,5 @@ public sealed class SensitivityRun(IReadOnlyList<AnalyzedModel> models, Sensitiv
     {
         foreach (var group in curves.GroupBy(c => c.Kind))
             AnalysisPlots.Sensitivity(group.ToList(), Path.Combine(folder, $"sensitivity-{group.Key.Name()}.png"));
-    }
-
-    /// <summary>Adds up evaluation counts reported by one analysis into a stage's progress.</summary>
-    internal sealed class Counter(Action<int> add) : IProgress<int>
-    {
-        public void Report(int value) => add(value);
     }
 }
