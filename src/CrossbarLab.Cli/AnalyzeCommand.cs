@@ -26,9 +26,9 @@ internal static class AnalyzeCommand
         var d = SensitivityOptions.Default;
         var (models, labels) = (Models(), Labels());
         var kinds = new Option<string>("--kinds") { Description = "Perturbations, comma-separated: sign-flip, defects, conductance-noise.", DefaultValueFactory = _ => "sign-flip,defects,conductance-noise" };
-        var flips = new Option<string>("--flip-rates") { Description = "Fractions of binary weights flipped, comma-separated.", DefaultValueFactory = _ => List(d.SignFlipRates) };
-        var defects = new Option<string>("--defect-rates") { Description = "Mean fractions of defective devices, comma-separated (the statistics' mix of kinds and die-to-die spread kept).", DefaultValueFactory = _ => List(d.DefectRates) };
-        var noise = new Option<string>("--noise-levels") { Description = "Conductance variation σ of ln G, comma-separated.", DefaultValueFactory = _ => List(d.NoiseLevels) };
+        var flips = new Option<string>("--flip-rates") { Description = "Fractions of binary weights flipped, comma-separated.", DefaultValueFactory = _ => CommonOptions.List(d.SignFlipRates) };
+        var defects = new Option<string>("--defect-rates") { Description = "Mean fractions of defective devices, comma-separated (the statistics' mix of kinds and die-to-die spread kept).", DefaultValueFactory = _ => CommonOptions.List(d.DefectRates) };
+        var noise = new Option<string>("--noise-levels") { Description = "Conductance variation σ of ln G, comma-separated.", DefaultValueFactory = _ => CommonOptions.List(d.NoiseLevels) };
         var trials = new Option<int>("--trials") { Description = "Random draws per nonzero rate.", DefaultValueFactory = _ => d.Trials };
         var stats = new Option<string?>("--stats") { Description = "Defect statistics JSON whose rates the defects curve scales (default: the reference population of crossbar fab)." };
         var saturation = new Option<double?>("--saturation") { Description = "Weight value (±) a single shorted device forces (default: derived from the device model)." };
@@ -41,8 +41,8 @@ internal static class AnalyzeCommand
         hardware.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var options = new SensitivityOptions(Numbers(parse.GetValue(flips)!, "--flip-rates"), Numbers(parse.GetValue(defects)!, "--defect-rates"),
-                Numbers(parse.GetValue(noise)!, "--noise-levels"), parse.GetValue(trials),
+            var options = new SensitivityOptions(CommonOptions.Numbers(parse.GetValue(flips)!, "--flip-rates", "0,0.01,0.02"), CommonOptions.Numbers(parse.GetValue(defects)!, "--defect-rates", "0,0.01,0.02"),
+                CommonOptions.Numbers(parse.GetValue(noise)!, "--noise-levels", "0,0.01,0.02"), parse.GetValue(trials),
                 parse.GetValue(stats) is string path ? DefectStatistics.Load(path) : DefectStatistics.Reference,
                 hardware.DeviceModel(parse), hardware.Geometry(parse), parse.GetValue(saturation), parse.GetValue(seed));
             options.Validate();
@@ -110,13 +110,6 @@ internal static class AnalyzeCommand
         }));
         return command;
     }
-
-    private static string List(double[] values) => string.Join(",", values.Select(v => v.ToString("G", CultureInfo.InvariantCulture)));
-
-    private static double[] Numbers(string text, string option) =>
-        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) ? x
-                : throw new InvalidConfigurationException($"{option}: '{v}' is not a number (example: {option} 0,0.01,0.02).")).ToArray();
 
     private static string[]? SplitLabels(string? text) => text?.Split(',', StringSplitOptions.TrimEntries);
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using CrossbarLab.Compute;
 
 namespace CrossbarLab.Cli;
@@ -28,4 +29,13 @@ internal static class CommonOptions
         "cpu" or "auto" => new CpuCompute(),
         _ => throw new CrossbarLabException("the GPU backend is not available in this version; use --backend cpu (or auto)."),
     };
+
+    /// <summary>Numbers as a comma-separated option value (invariant culture).</summary>
+    public static string List(IEnumerable<double> values) => string.Join(",", values.Select(v => v.ToString("G", CultureInfo.InvariantCulture)));
+
+    /// <summary>Parses a comma-separated list of numbers, naming the option and an example when one is not a number.</summary>
+    public static double[] Numbers(string text, string option, string example) =>
+        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) ? x
+                : throw new InvalidConfigurationException($"{option}: '{v}' is not a number (example: {option} {example}).")).ToArray();
 }

@@ -94,7 +94,7 @@ public sealed class SensitivityAnalysis
         var stats = _options.Statistics;
         var mapping = DifferentialMapping.Create(network.Spec.Widths, _options.Geometry);
         var samplers = _options.DefectRates
-            .Select(r => new DefectSampler(r == 0 ? stats.Scaled(0) : stats.Scaled(r / stats.TotalPointRate), _options.Device, mapping, _options.Saturation))
+            .Select(r => new DefectSampler(stats.AtPointRate(r), _options.Device, mapping, _options.Saturation))
             .ToArray();
         return (i, t) =>
         {

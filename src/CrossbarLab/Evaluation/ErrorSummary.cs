@@ -22,4 +22,12 @@ public sealed record ErrorSummary(double Mean, double Std, double Median, double
     {
         ["mean"] = Mean, ["std"] = Std, ["median"] = Median, ["min"] = Min, ["max"] = Max, ["gap_to_baseline"] = GapToBaseline,
     };
+
+    /// <summary>The summary of <paramref name="errors"/> as JSON fields, followed by the errors themselves as <c>die_errors</c>.</summary>
+    public static JsonObject WithDieErrors(IReadOnlyList<double> errors, double? baseline = null)
+    {
+        var o = Of(errors, baseline).ToJson();
+        o["die_errors"] = new JsonArray(errors.Select(e => (JsonNode)e).ToArray());
+        return o;
+    }
 }

@@ -105,8 +105,7 @@ public sealed record Benchmark(int Inputs, int[] Hidden, int Batch, double Secon
         var options = new TrainingOptions(BatchSize: Batch);
         var data = RandomData(Batch, spec.Inputs);
         var network = BinaryNetwork.Initialize(spec, 1, options.InitScale);
-        var reference = Hardware.DefectStatistics.Reference;
-        var stats = reference.Scaled(reference.TotalPointRate > 0 ? DefectRate / reference.TotalPointRate : 0);
+        var stats = Hardware.DefectStatistics.Reference.AtPointRate(DefectRate);
         var source = new SampledDefects(new DefectSampler(stats, Devices.DeviceModel.SttMram, Hardware.DifferentialMapping.Create(spec.Widths, ArrayFor(spec)), null), k, 0, 1, "bench");
         var adam = new Adam(network.Weights, options.Beta1, options.Beta2, options.Epsilon);
         var gradients = network.Weights.Select(w => new float[w.Length]).ToArray();

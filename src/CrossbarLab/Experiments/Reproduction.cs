@@ -55,7 +55,7 @@ public sealed class Reproduction(ReproductionConfig config, string dataFolder, I
         var stages = new StagedTraining(output, config.Network, config.Training, compute, train, test, resume, cancellation);
         BinaryNetwork Stage(string name, DefectSource source, string stage, int done, int total)
         {
-            var network = stages.Train(name, source, total == 1 ? new CallbackProgress<TrainingProgress>(p => progress?.Report(new ReproductionProgress(stage, (p.Epoch - 1) * p.StepsPerEpoch + p.Step, p.Epochs * p.StepsPerEpoch))) : null);
+            var network = stages.Train(name, source, total == 1 ? StagedTraining.StageSteps(progress, stage) : null);
             progress?.Report(new ReproductionProgress(stage, total == 1 ? 1 : done + 1, total == 1 ? 1 : total));
             return network;
         }
@@ -91,15 +91,11 @@ public sealed class Reproduction(ReproductionConfig config, string dataFolder, I
     /// <summary>results.json: the contract fields of DESIGN.md plus summaries and the comparison with the paper's claims.</summary>
     public JsonObject Results(ReproductionResult r)
     {
-        JsonObject Method(double[] errors)
-        {
-            var o = ErrorSummary.Of(errors, r.BaselineTestError).ToJson();
-            o["die_errors"] = new JsonArray(errors.Select(e => (JsonNode)e).ToArray());
-            return o;
-        }
+        JsonObject Method(double[] errors) => ErrorSummary.WithDieErrors(errors, r.BaselineTestError);
         var software = ErrorSummary.Of(r.Software, r.BaselineTestError);
         var statistics = ErrorSummary.Of(r.StatisticsAware, r.BaselineTestError);
         var hardware = ErrorSummary.Of(r.HardwareAware, r.BaselineTestError);
+        var claims = StatisticsAwareClaims.Of(software, statistics, r.BaselineTestError);
         int n = r.Dies.Count;
         double offDiagonal = n < 2 ? double.NaN : Enumerable.Range(0, n).SelectMany(i => Enumerable.Range(0, n).Where(j => j != i).Select(j => r.TransferMatrix[i][j])).Average();
         var hardwareJson = Method(r.HardwareAware);
@@ -122,12 +118,12 @@ public sealed class Reproduction(ReproductionConfig config, string dataFolder, I
             ["transfer_matrix"] = new JsonArray(r.TransferMatrix.Select(row => (JsonNode)new JsonArray(row.Select(e => (JsonNode)e).ToArray())).ToArray()),
             ["paper_claims"] = new JsonObject
             {
-                ["statistics_aware_gap_to_baseline"] = statistics.GapToBaseline,
-                ["statistics_aware_within_2_percent"] = statistics.GapToBaseline <= 0.02,
-                ["spread_reduction_software_over_statistics_aware"] = statistics.Std > 0 ? software.Std / statistics.Std : null,
-                ["spread_reduced_at_least_5x"] = statistics.Std > 0 && software.Std / statistics.Std >= 5,
+                ["statistics_aware_gap_to_baseline"] = claims.GapToBaseline,
+                ["statistics_aware_within_2_percent"] = claims.WithinGap,
+                ["spread_reduction_software_over_statistics_aware"] = claims.SpreadReduction,
+                ["spread_reduced_at_least_5x"] = claims.SpreadReduced,
                 ["hardware_aware_gap_on_own_die"] = hardware.GapToBaseline,
-                ["hardware_aware_within_2_percent_on_own_die"] = hardware.GapToBaseline <= 0.02,
+                ["hardware_aware_within_2_percent_on_own_die"] = hardware.GapToBaseline <= StatisticsAwareClaims.MaxGap,
                 ["hardware_aware_mean_on_other_dies"] = offDiagonal,
             },
             ["analysis"] = r.Analysis?.DeepClone(),

@@ -7,7 +7,6 @@ using CrossbarLab.IO;
 using CrossbarLab.Model;
 using CrossbarLab.Reporting;
 using CrossbarLab.Training;
-using ScottPlot;
 
 namespace CrossbarLab.Experiments;
 
@@ -43,8 +42,10 @@ public sealed class SaturationSweep(ReproductionConfig config, double[] values, 
         {
             double? s = all[i];
             var sampler = new DefectSampler(config.Statistics, config.Device, mapping, s);
-            var network = stages.Train($"statistics-aware-saturation-{(s is double v ? v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) : "device")}",
-                new SampledDefects(sampler, config.K, 0, config.Seed, config.Statistics.ToString()));
+            string label = s is double v ? v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) : "device";
+            var network = stages.Train($"statistics-aware-saturation-{label}",
+                new SampledDefects(sampler, config.K, 0, config.Seed, config.Statistics.ToString()),
+                StagedTraining.StageSteps(progress, $"statistics-aware, saturation {(s == null ? "device-derived" : label)}"));
             points.Add(new SweepPoint(s, new PackedInference(network, compute).Error(test), evaluator.Errors(network, dies, test)));
             progress?.Report(new ReproductionProgress("statistics-aware training per saturation value", i + 1, all.Length));
         }
@@ -62,34 +63,7 @@ public sealed class SaturationSweep(ReproductionConfig config, double[] values, 
                 return (JsonNode)o;
             }).ToArray()),
         });
-        Plot(points, output.FilePath("saturation-sweep.png"));
+        SweepPlots.Saturation(points, output.FilePath("saturation-sweep.png"));
         return points;
-    }
-
-    private static void Plot(IReadOnlyList<SweepPoint> points, string path)
-    {
-        var plot = new Plot();
-        var swept = points.Where(p => p.Saturation != null).ToList();
-        double[] x = swept.Select(p => p.Saturation!.Value).ToArray();
-        var summaries = swept.Select(p => ErrorSummary.Of(p.DieErrors)).ToList();
-        var mean = plot.Add.Scatter(x, summaries.Select(s => 100 * s.Mean).ToArray());
-        mean.LegendText = "mean die error (%)";
-        var error = plot.Add.ErrorBar(x, summaries.Select(s => 100 * s.Mean).ToArray(), summaries.Select(s => 100 * s.Std).ToArray());
-        error.Color = mean.Color;
-        var ideal = plot.Add.Scatter(x, swept.Select(p => 100 * p.IdealTestError).ToArray());
-        ideal.LegendText = "ideal test error (%)";
-        ideal.LinePattern = LinePattern.Dashed;
-        var reference = points.FirstOrDefault(p => p.Saturation == null);
-        if (reference != null)
-        {
-            var line = plot.Add.HorizontalLine(100 * ErrorSummary.Of(reference.DieErrors).Mean);
-            line.LegendText = "mean die error, device-derived values";
-            line.LinePattern = LinePattern.Dotted;
-        }
-        plot.ShowLegend(Alignment.UpperRight);
-        plot.Title("Statistics-aware training: saturation trade-off (error bars: std across dies)");
-        plot.XLabel("training saturation of a shorted device (weight units)");
-        plot.YLabel("test error (%)");
-        TrainingPlots.Save(plot, path, 900, 550);
     }
 }

@@ -18,6 +18,10 @@ internal sealed class StagedTraining(RunDirectory output, NetworkSpec spec, Trai
     /// <summary>Per-epoch history of every stage trained or loaded, by name.</summary>
     public Dictionary<string, IReadOnlyList<EpochRecord>> Histories { get; } = new();
 
+    /// <summary>Forwards one training's steps as the progress of the stage named <paramref name="stage"/>.</summary>
+    public static IProgress<TrainingProgress> StageSteps(IProgress<ReproductionProgress>? target, string stage) =>
+        new CallbackProgress<TrainingProgress>(p => target?.Report(new ReproductionProgress(stage, (p.Epoch - 1) * p.StepsPerEpoch + p.Step, p.Epochs * p.StepsPerEpoch)));
+
     /// <summary>Trains (or loads) the stage <paramref name="name"/> in the regime of <paramref name="source"/>.</summary>
     public BinaryNetwork Train(string name, DefectSource source, IProgress<TrainingProgress>? progress = null)
     {

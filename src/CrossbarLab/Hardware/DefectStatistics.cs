@@ -53,6 +53,18 @@ public sealed record DefectStatistics(
         RowLineFailureRate = RowLineFailureRate * factor, ColumnLineFailureRate = ColumnLineFailureRate * factor,
     };
 
+    /// <summary>
+    /// The same population at another mean point-defect rate (fraction of devices): every rate scaled by one factor, so the
+    /// mix of kinds, the die-to-die spread and the clean-die fraction stay as they are.
+    /// </summary>
+    public DefectStatistics AtPointRate(double rate)
+    {
+        if (!(rate >= 0 && rate <= 1)) throw new InvalidConfigurationException($"defect rate {rate} must be a fraction of devices in [0, 1] (0.01 = 1 %).");
+        if (rate == 0) return Scaled(0);
+        if (TotalPointRate == 0) throw new InvalidConfigurationException("these defect statistics have no point defects, so there is no mix of kinds to scale to a rate.");
+        return Scaled(rate / TotalPointRate);
+    }
+
     /// <summary>Throws <see cref="InvalidConfigurationException"/> naming the first impossible value.</summary>
     public void Validate()
     {

@@ -33,6 +33,9 @@ public class CrossbarCliTests
     [InlineData("reproduce with one die", "reproduce --dies 1 --data /tmp", "dies 1")]
     [InlineData("reproduce resume without out", "reproduce --resume --data /tmp", "--resume needs --out")]
     [InlineData("sweep with a bad value", "sweep saturation --values 2,x --data /tmp", "'x' is not a number")]
+    [InlineData("rate sweep with a bad rate", "sweep defect-rate --rates 0.001,abc --data /tmp", "'abc' is not a number")]
+    [InlineData("rate sweep with a percentage for a fraction", "sweep defect-rate --rates 1,2 --data /tmp", "--rates must be fractions")]
+    [InlineData("rate sweep with a negative die spread", "sweep defect-rate --die-spread -1 --data /tmp", "die-to-die spread")]
     public void UserErrorsExitWithOneAndOneClearLine(string what, string args, string expected)
     {
         var (code, _, err) = Run(args.Split(' '));

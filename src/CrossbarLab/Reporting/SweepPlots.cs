@@ -1,0 +1,95 @@
+using CrossbarLab.Evaluation;
+using CrossbarLab.Experiments;
+using ScottPlot;
+
+namespace CrossbarLab.Reporting;
+
+/// <summary>The figures of <c>crossbar sweep</c>.</summary>
+public static class SweepPlots
+{
+    /// <summary>Mean and spread of the statistics-aware die errors against the training saturation, with the device-derived value as reference.</summary>
+    public static void Saturation(IReadOnlyList<SweepPoint> points, string path)
+    {
+        var plot = new Plot();
+        var swept = points.Where(p => p.Saturation != null).ToList();
+        double[] x = swept.Select(p => p.Saturation!.Value).ToArray();
+        MeanWithSpread(plot, x, swept.Select(p => p.DieErrors).ToList(), "mean die error (%)", Colors.OrangeRed);
+        var ideal = plot.Add.Scatter(x, swept.Select(p => 100 * p.IdealTestError).ToArray());
+        ideal.LegendText = "ideal test error (%)";
+        ideal.LinePattern = LinePattern.Dashed;
+        var reference = points.FirstOrDefault(p => p.Saturation == null);
+        if (reference != null)
+        {
+            Reference(plot, 100 * ErrorSummary.Of(reference.DieErrors).Mean, "mean die error, device-derived values", LinePattern.Dotted, Colors.Black);
+        }
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.Title("Statistics-aware training: saturation trade-off (error bars: std across dies)");
+        plot.XLabel("training saturation of a shorted device (weight units)");
+        plot.YLabel("test error (%)");
+        TrainingPlots.Save(plot, path, 900, 550);
+    }
+
+    /// <summary>Mean die error (error bars: std across dies) of both solutions against the population's defect rate (log axis; rate 0 left out), with the baseline and the paper's 2-point band.</summary>
+    public static void DefectRate(double baseline, IReadOnlyList<RateSweepPoint> points, string path)
+    {
+        var plot = new Plot();
+        var shown = points.Where(p => p.Rate > 0).ToList();
+        double[] x = RateAxis(plot, shown);
+        MeanWithSpread(plot, x, shown.Select(p => p.Software).ToList(), "software solution", Colors.Gray);
+        MeanWithSpread(plot, x, shown.Select(p => p.StatisticsAware).ToList(), "statistics-aware solution (trained per rate)", Colors.OrangeRed);
+        Reference(plot, 100 * baseline, $"software baseline, ideal weights ({100 * baseline:F2} %)", LinePattern.Dashed, Colors.Black);
+        Reference(plot, 100 * (baseline + StatisticsAwareClaims.MaxGap), "baseline + 2 points (the paper's claim)", LinePattern.Dotted, Colors.Black);
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.Title("Test error on the dies against the population's defect rate (error bars: std across dies)");
+        plot.YLabel("test error (%)");
+        TrainingPlots.Save(plot, path, 900, 550);
+    }
+
+    /// <summary>Std across dies of the software solution over that of the statistics-aware one, against the defect rate (log axis), with the paper's factor.</summary>
+    public static void SpreadReduction(IReadOnlyList<RateSweepPoint> points, string path)
+    {
+        var plot = new Plot();
+        var shown = points.Where(p => p.Rate > 0 && ErrorSummary.Of(p.StatisticsAware).Std > 0).ToList();
+        double[] ratios = shown.Select(p => ErrorSummary.Of(p.Software).Std / ErrorSummary.Of(p.StatisticsAware).Std).ToArray();
+        var ratio = plot.Add.Scatter(RateAxis(plot, shown), ratios);
+        ratio.LegendText = "std(software) / std(statistics-aware)";
+        ratio.Color = Colors.OrangeRed;
+        Reference(plot, StatisticsAwareClaims.MinSpreadReduction, $"{StatisticsAwareClaims.MinSpreadReduction}× (the paper claims an order of magnitude)", LinePattern.Dotted, Colors.Black);
+        Reference(plot, 1, "no reduction", LinePattern.Dashed, Colors.Gray);
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.Title("Spread across dies: how much statistics-aware training reduces it");
+        plot.YLabel("spread reduction (×)");
+        plot.Axes.SetLimitsY(0, Math.Max(StatisticsAwareClaims.MinSpreadReduction, ratios.DefaultIfEmpty(0).Max()) + 1);
+        TrainingPlots.Save(plot, path, 900, 550);
+    }
+
+    /// <summary>Puts the points' rates on a log-scaled bottom axis with a tick at each rate; returns the x positions (log10 of percent).</summary>
+    private static double[] RateAxis(Plot plot, IReadOnlyList<RateSweepPoint> points)
+    {
+        double[] x = points.Select(p => Math.Log10(100 * p.Rate)).ToArray();
+        if (x.Length > 0) plot.Axes.Bottom.SetTicks(x, points.Select(p => $"{100 * p.Rate:G4} %").ToArray());
+        plot.XLabel("population-mean defective devices (log scale)");
+        return x;
+    }
+
+    /// <summary>A labelled horizontal reference line.</summary>
+    private static void Reference(Plot plot, double y, string label, LinePattern pattern, Color color)
+    {
+        var line = plot.Add.HorizontalLine(y);
+        line.LegendText = label;
+        line.LinePattern = pattern;
+        line.Color = color;
+    }
+
+    /// <summary>A line through the mean errors (percent) with error bars of one std across dies.</summary>
+    private static void MeanWithSpread(Plot plot, double[] x, IReadOnlyList<double[]> dieErrors, string label, Color color)
+    {
+        var summaries = dieErrors.Select(e => ErrorSummary.Of(e)).ToList();
+        double[] mean = summaries.Select(s => 100 * s.Mean).ToArray();
+        var line = plot.Add.Scatter(x, mean);
+        line.LegendText = label;
+        line.Color = color;
+        var bars = plot.Add.ErrorBar(x, mean, summaries.Select(s => 100 * s.Std).ToArray());
+        bars.Color = color;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using CrossbarLab.Compute;
+using CrossbarLab.Data;
+using CrossbarLab.Evaluation;
+using CrossbarLab.Experiments;
+using CrossbarLab.IO;
+using CrossbarLab.Training;
+
+namespace CrossbarLab.Tests.Experiments;
+
+[Trait("data", "mnist")]
+public class DefectRateSweepTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("crossbar-rate-sweep").FullName;
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private static ReproductionConfig Small => ReproductionConfig.Quick(3) with { Dies = 4, K = 2, Training = new TrainingOptions(Epochs: 1, TrainLimit: 2000, Seed: 3) };
+
+    private DefectRateSweep Sweep(double[] rates) => new(Small, rates, Mnist.FindFolder(), new CpuCompute());
+
+    [Fact]
+    public void RateZeroGivesTheSoftwareSolutionAndHigherRatesAddDefectsToTheSameDies()
+    {
+        var (baseline, points) = Sweep([0, 0.002, 0.02]).Run(RunDirectory.Prepare(_dir, force: true), resume: false);
+        Assert.Equal([0, 0.002, 0.02], points.Select(p => p.Rate));
+        // At rate 0 the K = 2 instances are clean, so statistics-aware training is software training, bit for bit.
+        Assert.All(points[0].DieRates, r => Assert.Equal(0, r));
+        Assert.Equal(points[0].Software, points[0].StatisticsAware);
+        Assert.Equal(baseline, points[0].StatisticsAwareIdealError);
+        Assert.All(points[0].Software, e => Assert.Equal(baseline, e));
+        // Common random numbers: every die keeps its defects and gains more as the rate grows.
+        for (int d = 0; d < 4; d++) Assert.True(points[1].DieRates[d] <= points[2].DieRates[d], $"die {d}");
+        Assert.True(points[2].DieRates.Average() > 5 * points[1].DieRates.Average());
+
+        var results = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "results.json")))!;
+        Assert.Equal(baseline, (double)results["baseline_test_error"]!);
+        var high = results["points"]![2]!;
+        var (sw, sa) = (ErrorSummary.Of(points[2].Software), ErrorSummary.Of(points[2].StatisticsAware));
+        Assert.Equal(sa.Mean, (double)high["statistics_aware"]!["mean"]!, 12);
+        Assert.Equal(sw.Std / sa.Std, (double)high["spread_reduction_software_over_statistics_aware"]!, 12);
+        Assert.Equal(sa.Mean - baseline <= 0.02, (bool)high["statistics_aware_within_2_percent"]!);
+        Assert.Equal(points[2].DieRates.Average(), (double)high["mean_die_defect_rate"]!, 12);
+        Assert.Equal(4, high["software"]!["die_errors"]!.AsArray().Count);
+        Assert.True(File.Exists(Path.Combine(_dir, "defect-rate-sweep.png")));
+        Assert.True(File.Exists(Path.Combine(_dir, "defect-rate-spread.png")));
+        Assert.Equal("sweep defect-rate", (string)JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "config.json")))!["command"]!);
+
+        // Resuming a finished sweep loads every model and writes the same results.
+        string before = File.ReadAllText(Path.Combine(_dir, "results.json"));
+        Sweep([0, 0.002, 0.02]).Run(RunDirectory.Prepare(_dir, force: false, resume: true), resume: true);
+        Assert.Equal(before, File.ReadAllText(Path.Combine(_dir, "results.json")));
+    }
+
+    [Theory]
+    [InlineData(new double[0])]
+    [InlineData(new[] { 0.01, -0.001 })]
+    [InlineData(new[] { 0.6 })]
+    [InlineData(new[] { double.NaN })]
+    public void ImpossibleRatesAreRefusedBeforeAnyWork(double[] rates)
+    {
+        var e = Assert.Throws<InvalidConfigurationException>(() => Sweep(rates).Run(RunDirectory.Prepare(_dir, force: true), resume: false));
+        Assert.Contains("--rates", e.Message);
+        Assert.False(File.Exists(Path.Combine(_dir, "config.json")));
+    }
+}
