@@ -50,12 +50,12 @@ public sealed class DefectRateSweep(ReproductionConfig config, double[] rates, s
         config.Validate();
         CheckRates(rates);
         var populations = rates.Select(config.Statistics.AtPointRate).ToArray();
-        Json.Write(output.FilePath("config.json"), new JsonObject
+        RunConfig.Write(output, new JsonObject
         {
             ["command"] = "sweep defect-rate", ["crossbarlab_version"] = TrainRun.Version, ["backend"] = compute.Name, ["seed"] = config.Seed,
             ["data"] = Path.GetFullPath(dataFolder),
             ["rates"] = new JsonArray(rates.Select(r => (JsonNode)r).ToArray()), ["config"] = JsonSerializer.SerializeToNode(config),
-        });
+        }, resume);
         var mapping = DifferentialMapping.Create(config.Network.Widths, config.Geometry);
         var (train, test) = TrainRun.LoadData(config.Network, dataFolder);
         var stages = new StagedTraining(output, config.Network, config.Training, compute, train, test, resume, cancellation);

@@ -38,7 +38,7 @@ public sealed class Reproduction(ReproductionConfig config, string dataFolder, I
     public ReproductionResult Run(RunDirectory output, bool resume, IProgress<ReproductionProgress>? progress = null, CancellationToken cancellation = default)
     {
         config.Validate();
-        Json.Write(output.FilePath("config.json"), new JsonObject
+        RunConfig.Write(output, new JsonObject
         {
             ["command"] = "reproduce",
             ["crossbarlab_version"] = TrainRun.Version,
@@ -46,7 +46,7 @@ public sealed class Reproduction(ReproductionConfig config, string dataFolder, I
             ["seed"] = config.Seed,
             ["data"] = Path.GetFullPath(dataFolder),
             ["config"] = JsonSerializer.SerializeToNode(config),
-        });
+        }, resume);
         var mapping = DifferentialMapping.Create(config.Network.Widths, config.Geometry);
         var dieDir = RunDirectory.Prepare(Path.Combine(output.Path, "dies"), force: true);
         var dies = new FabRun(config.Statistics, config.Device, config.Geometry, config.Dies, config.Seed, config.Network.Widths)

@@ -26,11 +26,11 @@ public sealed class SaturationSweep(ReproductionConfig config, double[] values, 
         config.Validate();
         if (values.Length == 0 || values.Any(v => !(v > 0 && v < 1000)))
             throw new InvalidConfigurationException("--values must be positive saturation values, e.g. 1,2,4,8.");
-        Json.Write(output.FilePath("config.json"), new JsonObject
+        RunConfig.Write(output, new JsonObject
         {
             ["command"] = "sweep saturation", ["crossbarlab_version"] = TrainRun.Version, ["backend"] = compute.Name, ["seed"] = config.Seed,
             ["values"] = new JsonArray(values.Select(v => (JsonNode)v).ToArray()), ["config"] = JsonSerializer.SerializeToNode(config),
-        });
+        }, resume);
         var mapping = DifferentialMapping.Create(config.Network.Widths, config.Geometry);
         var dies = new Fab(config.Statistics, config.Device, config.Geometry).MakeDies(config.Dies, config.Seed);
         var (train, test) = TrainRun.LoadData(config.Network, dataFolder);

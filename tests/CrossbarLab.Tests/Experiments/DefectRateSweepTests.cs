@@ -49,6 +49,11 @@ public class DefectRateSweepTests : IDisposable
         string before = File.ReadAllText(Path.Combine(_dir, "results.json"));
         Sweep([0, 0.002, 0.02]).Run(RunDirectory.Prepare(_dir, force: false, resume: true), resume: true);
         Assert.Equal(before, File.ReadAllText(Path.Combine(_dir, "results.json")));
+
+        // Resuming with other settings would mix two experiments (finished models are loaded as they are): refused.
+        var e = Assert.Throws<InvalidConfigurationException>(() => Sweep([0, 0.003, 0.02]).Run(RunDirectory.Prepare(_dir, force: false, resume: true), resume: true));
+        Assert.Contains("other settings", e.Message);
+        Assert.Equal(before, File.ReadAllText(Path.Combine(_dir, "results.json")));
     }
 
     [Theory]
