@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using CrossbarLab.Analysis;
 using CrossbarLab.Data;
 using CrossbarLab.Experiments;

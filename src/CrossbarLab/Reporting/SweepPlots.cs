@@ -7,21 +7,21 @@ namespace CrossbarLab.Reporting;
 /// <summary>The figures of <c>crossbar sweep</c>.</summary>
 public static class SweepPlots
 {
-    /// <summary>Mean and spread of the statistics-aware die errors against the training saturation, with the device-derived value as reference.</summary>
-    public static void Saturation(IReadOnlyList<SweepPoint> points, string path)
+    /// <summary>Mean and spread of the statistics-aware die errors against the training saturation, with the device-derived value, the software solution and the baseline as references.</summary>
+    public static void Saturation(SaturationSweepResult r, string path)
     {
         var plot = new Plot();
-        var swept = points.Where(p => p.Saturation != null).ToList();
+        var swept = r.Points.Where(p => p.Saturation != null).ToList();
         double[] x = swept.Select(p => p.Saturation!.Value).ToArray();
-        MeanWithSpread(plot, x, swept.Select(p => p.DieErrors).ToList(), "mean die error (%)", Colors.OrangeRed);
+        MeanWithSpread(plot, x, swept.Select(p => p.DieErrors).ToList(), "statistics-aware, mean die error (%)", Colors.OrangeRed);
         var ideal = plot.Add.Scatter(x, swept.Select(p => 100 * p.IdealTestError).ToArray());
-        ideal.LegendText = "ideal test error (%)";
+        ideal.LegendText = "statistics-aware, ideal test error (%)";
         ideal.LinePattern = LinePattern.Dashed;
-        var reference = points.FirstOrDefault(p => p.Saturation == null);
-        if (reference != null)
-        {
-            Reference(plot, 100 * ErrorSummary.Of(reference.DieErrors).Mean, "mean die error, device-derived values", LinePattern.Dotted, Colors.Black);
-        }
+        ideal.Color = Colors.OrangeRed;
+        if (r.Points.FirstOrDefault(p => p.Saturation == null) is { } reference)
+            Reference(plot, 100 * ErrorSummary.Of(reference.DieErrors).Mean, "statistics-aware with device-derived values, mean die error", LinePattern.Dotted, Colors.OrangeRed);
+        Reference(plot, 100 * ErrorSummary.Of(r.Software).Mean, "software solution, mean die error", LinePattern.Solid, Colors.Gray);
+        Reference(plot, 100 * r.BaselineTestError, $"software baseline, ideal weights ({100 * r.BaselineTestError:F2} %)", LinePattern.Dashed, Colors.Black);
         plot.ShowLegend(Alignment.UpperRight);
         plot.Title("Statistics-aware training: saturation trade-off (error bars: std across dies)");
         plot.XLabel("training saturation of a shorted device (weight units)");

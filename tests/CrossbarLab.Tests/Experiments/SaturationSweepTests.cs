@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CrossbarLab.Compute;
 using CrossbarLab.Data;
+using CrossbarLab.Evaluation;
 using CrossbarLab.Experiments;
 using CrossbarLab.IO;
 using CrossbarLab.Training;
@@ -17,12 +18,20 @@ public class SaturationSweepTests : IDisposable
     public void OnePointPerValuePlusTheDeviceDerivedReference()
     {
         var config = ReproductionConfig.Quick(2) with { Dies = 3, K = 2, Training = new TrainingOptions(Epochs: 1, TrainLimit: 2000, Seed: 2) };
-        var points = new SaturationSweep(config, [2, 5], Mnist.FindFolder(), new CpuCompute()).Run(RunDirectory.Prepare(_dir, force: true), resume: false);
+        var result = new SaturationSweep(config, [2, 5], Mnist.FindFolder(), new CpuCompute()).Run(RunDirectory.Prepare(_dir, force: true), resume: false);
+        var points = result.Points;
         Assert.Equal([null, 2.0, 5.0], points.Select(p => p.Saturation));
         Assert.All(points, p => Assert.Equal(3, p.DieErrors.Length));
+        Assert.Equal(3, result.Software.Length);
         var results = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "results.json")))!;
         Assert.Equal(3, results["points"]!.AsArray().Count);
         Assert.Equal(points[1].DieErrors.Average(), (double)results["points"]![1]!["mean"]!, 12);
+        Assert.Equal(result.BaselineTestError, (double)results["baseline_test_error"]!);
+        Assert.Equal(points[1].DieErrors.Average() - result.BaselineTestError, (double)results["points"]![1]!["gap_to_baseline"]!, 12);
+        Assert.Equal(result.Software.Average(), (double)results["software"]!["mean"]!, 12);
+        var claims = StatisticsAwareClaims.Of(ErrorSummary.Of(result.Software), ErrorSummary.Of(points[2].DieErrors), result.BaselineTestError);
+        Assert.Equal(claims.WithinGap, (bool)results["points"]![2]!["statistics_aware_within_2_percent"]!);
+        Assert.Equal(claims.SpreadReduction, (double?)results["points"]![2]!["spread_reduction_software_over_statistics_aware"]);
         Assert.True(File.Exists(Path.Combine(_dir, "saturation-sweep.png")));
         Assert.Throws<InvalidConfigurationException>(() => new SaturationSweep(config, [-1], Mnist.FindFolder(), new CpuCompute()).Run(RunDirectory.Prepare(_dir, force: true), false));
     }
