@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace CrossbarLab.Evaluation;
 
 /// <summary>
@@ -24,4 +26,12 @@ public sealed record StatisticsAwareClaims(double GapToBaseline, double? SpreadR
 
     /// <summary>Whether the spread is reduced at least <see cref="MinSpreadReduction"/>-fold (false when undefined).</summary>
     public bool SpreadReduced => SpreadReduction >= MinSpreadReduction;
+
+    /// <summary>Adds the spread reduction and both verdicts to <paramref name="target"/> under the results.json names the sweeps use.</summary>
+    public void AddTo(JsonObject target)
+    {
+        target["spread_reduction_software_over_statistics_aware"] = SpreadReduction;
+        target["statistics_aware_within_2_percent"] = WithinGap;
+        target["spread_reduced_at_least_5x"] = SpreadReduced;
+    }
 }

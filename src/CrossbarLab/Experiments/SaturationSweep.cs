@@ -69,9 +69,7 @@ public sealed class SaturationSweep(ReproductionConfig config, double[] values, 
                 var o = ErrorSummary.WithDieErrors(p.DieErrors, baseline);
                 o["saturation"] = p.Saturation;
                 o["ideal_test_error"] = p.IdealTestError;
-                o["spread_reduction_software_over_statistics_aware"] = claims.SpreadReduction;
-                o["statistics_aware_within_2_percent"] = claims.WithinGap;
-                o["spread_reduced_at_least_5x"] = claims.SpreadReduced;
+                claims.AddTo(o);
                 return (JsonNode)o;
             }).ToArray()),
         });
