@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using CrossbarLab.Experiments;
 using CrossbarLab.IO;
-using CrossbarLab.Reporting;
 using Spectre.Console;
 
 namespace CrossbarLab.Cli;
@@ -12,48 +11,65 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var json = new Option<bool>("--json") { Description = "Print one JSON object (machine, backend, results) instead of a table." };
-        var inputs = new Option<int>("--inputs") { Description = "Network inputs (a square image: 100, 196, 784, …).", DefaultValueFactory = _ => 100 };
-        var hidden = new Option<int>("--hidden") { Description = "Hidden neurons.", DefaultValueFactory = _ => 90 };
-        var batch = new Option<int>("--batch") { Description = "Training minibatch size.", DefaultValueFactory = _ => 100 };
-        var seconds = new Option<double>("--seconds") { Description = "Minimum measuring time per figure.", DefaultValueFactory = _ => 2.0 };
-        var k = new Option<int?>("--k") { Description = "Defect instances per step of the statistics-aware rows (default: 1, 8, 32 and 128)." };
-        var defectRate = new Option<double>("--defect-rate") { Description = "Mean fraction of defective devices of the statistics-aware rows.", DefaultValueFactory = _ => 0.01 };
-        var (output, force, seed, backend) = (CommonOptions.Out("Also write results.json into this folder."), CommonOptions.Force(), CommonOptions.Seed(), CommonOptions.Backend());
-        var command = new Command("bench", "Measure training and inference throughput of the engine on this machine.") { json, inputs, hidden, batch, seconds, k, defectRate, output, force, seed, backend };
+        var c = new ConfigOptions();
+        var d = RunConfig.Default;
+        var json = c.Plain(new Option<bool>("--json") { Description = "Print one JSON object (machine, backend, results) instead of a table." });
+        c.Field(new Option<int?>("--inputs") { Description = $"Network inputs, a square image: 100, 196, 784, … (default {d.Net.Inputs})." },
+            "network.image_size", v => SquareSide(v!.Value));
+        c.Field(new Option<int?>("--hidden") { Description = $"Hidden neurons (default {d.Net.Hidden[0]})." }, "network.hidden", v => new JsonArray(v!.Value));
+        c.Field(new Option<int?>("--batch") { Description = $"Training minibatch size (default {d.Training.BatchSize})." }, "training.batch_size");
+        c.Field(new Option<double?>("--seconds") { Description = $"Minimum measuring time per figure (default {d.Bench.Seconds})." }, "bench.seconds");
+        c.Field(new Option<int?>("--k") { Description = "Defect instances per step of the statistics-aware rows (default: 1, 8, 32 and 128)." },
+            "bench.instance_counts", v => new JsonArray(v!.Value));
+        c.Field(new Option<double?>("--defect-rate") { Description = $"Mean fraction of defective devices of the statistics-aware rows (default {d.Bench.DefectRate})." },
+            "bench.defect_rate");
+        var output = c.Plain(Flags.Out("Also write config.json and results.json into this folder."));
+        var force = c.Plain(Flags.Force());
+        Flags.Common(c, data: false);
+        var command = new Command("bench", "Measure training and inference throughput of the engine on this machine.");
+        c.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
+            var config = c.Build(parse, "bench");
             string? outPath = parse.GetValue(output);
             var dir = outPath == null ? null : RunDirectory.Prepare(outPath, parse.GetValue(force));
-            var compute = CommonOptions.CreateBackend(parse.GetValue(backend)!);
-            var bench = new Benchmark(parse.GetValue(inputs), [parse.GetValue(hidden)], parse.GetValue(batch), parse.GetValue(seconds),
-                parse.GetValue(k) is int one ? [one] : Benchmark.DefaultInstanceCounts, parse.GetValue(defectRate));
+            var compute = Backends.Create(config.Backend);
             bool asJson = parse.GetValue(json);
-            var rows = bench.Run(compute, asJson ? null : new StatusLine());
-            var report = new JsonObject
+            var report = new Benchmark(config).Run(compute, asJson ? null : new StatusLine());
+            if (dir != null)
             {
-                ["machine"] = Benchmark.Machine(),
-                ["backend"] = compute.Name,
-                ["network"] = $"{bench.Inputs}-{string.Join("-", bench.Hidden)}-10",
-                ["batch"] = bench.Batch,
-                ["defect_rate"] = bench.DefectRate,
-                ["results"] = Json.ToNode(rows),
-            };
-            if (dir != null) Json.Write(dir.FilePath("results.json"), report);
-            if (asJson) { Console.WriteLine(report.ToJsonString(Json.Options)); return 0; }
+                RunFolder.WriteConfig(dir, config, resume: false);
+                JsonConventions.Write(dir.FilePath("results.json"), report.ToJson());
+            }
+            if (asJson)
+            {
+                Console.WriteLine(report.ToJson().ToJsonString(JsonConventions.Options));
+                return 0;
+            }
             var table = new Table().AddColumns("benchmark", "K", "throughput", "unit", "epoch (60,000 samples)");
-            foreach (var row in rows)
+            foreach (var row in report.Rows)
                 table.AddRow(row.Name, $"{row.K}", $"{row.Throughput:N1}", Markup.Escape(row.Unit), row.EpochSeconds is double s ? $"{s:F2} s" : "");
-            foreach (var group in rows.Where(r => r.Name.StartsWith("train.statistics-aware")).GroupBy(r => r.K))
+            foreach (var group in report.Rows.Where(r => r.Name.StartsWith("train.statistics-aware")).GroupBy(r => r.K))
             {
-                var fast = group.FirstOrDefault(r => r.Name == "train.statistics-aware"); var dense = group.FirstOrDefault(r => r.Name.EndsWith(".dense"));
+                var fast = group.FirstOrDefault(r => r.Name == "train.statistics-aware");
+                var dense = group.FirstOrDefault(r => r.Name.EndsWith(".dense"));
                 if (fast != null && dense != null) table.AddRow("  speed-up, sparse over dense", $"{group.Key}", $"{fast.Throughput / dense.Throughput:F1}×", "", "");
             }
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(Benchmark.Machine())}[/], backend {compute.Name}, network {report["network"]}, batch {bench.Batch}");
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Machine)}[/], backend {report.Backend}, network {report.Network}, batch {report.Batch}");
             AnsiConsole.Write(table);
             return 0;
-        }));
+        }, c));
         return command;
+    }
+
+    /// <summary>The image side of a square input count, or an error naming the setting.</summary>
+    private static JsonNode SquareSide(int inputs)
+    {
+        int side = (int)Math.Round(Math.Sqrt(Math.Max(0, inputs)));
+        if (side * side != inputs || side < 1 || side > 28)
+            throw new InvalidConfigurationException("network.image_size", inputs,
+                "the inputs must be a square image of at most 28×28 pixels (e.g. 100, 196, 784).");
+        return side;
     }
 
     /// <summary>Prints which figure is being measured, synchronously (Progress&lt;T&gt; would post it to the thread pool, out of order).</summary>

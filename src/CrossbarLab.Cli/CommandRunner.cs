@@ -3,11 +3,17 @@ namespace CrossbarLab.Cli;
 /// <summary>Runs a command's body with the CLI's exit-code contract: 0 success, 1 user error (one line on stderr), 2 internal error.</summary>
 internal static class CommandRunner
 {
-    public static int Run(Func<int> body)
+    /// <summary>Runs <paramref name="body"/>; a setting error is reported with the flag of <paramref name="options"/> that sets it.</summary>
+    public static int Run(Func<int> body, ConfigOptions? options = null)
     {
         try
         {
             return body();
+        }
+        catch (InvalidConfigurationException e)
+        {
+            Console.Error.WriteLine($"error: {options?.Describe(e) ?? e.Message}");
+            return 1;
         }
         catch (CrossbarLabException e)
         {

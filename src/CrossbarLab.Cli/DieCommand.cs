@@ -12,7 +12,7 @@ internal static class DieCommand
     private static Command Show()
     {
         var file = new Argument<string>("file") { Description = "Die file (.json)." };
-        var (output, force) = (CommonOptions.Out("Folder for the defect-map PNG (default: the die file's folder)."), CommonOptions.Force());
+        var (output, force) = (Flags.Out("Folder for the defect-map PNG (default: the die file's folder)."), Flags.Force());
         var command = new Command("show", "Print a die's device parameters and defect counts, and draw its defect map as a PNG.") { file, output, force };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -40,7 +40,7 @@ internal static class DieCommand
     {
         var csv = new Argument<string>("csv") { Description = "Resistance map: CSV 'row,column,low_state_ohms,high_state_ohms', 'row,column,resistance_ohms', or a matrix." };
         var output = new Option<string>("--out") { Description = "Die file to write (.json).", Required = true };
-        var force = CommonOptions.Force();
+        var force = Flags.Force();
         var shortBelow = new Option<double?>("--short-below") { Description = "Readings below this (ohms) are shorts (default: sqrt(R_short·R_low))." };
         var boundary = new Option<double?>("--state-boundary") { Description = "Boundary between the low and high states, ohms (default: sqrt(R_low·R_high))." };
         var openAbove = new Option<double?>("--open-above") { Description = "Readings at or above this (ohms) are opens (default: 100·R_high)." };
@@ -68,7 +68,7 @@ internal static class DieCommand
     {
         var file = new Argument<string>("file") { Description = "Die file (.json)." };
         var output = new Option<string>("--out") { Description = "CSV to write.", Required = true };
-        var force = CommonOptions.Force();
+        var force = Flags.Force();
         var command = new Command("export", "Write the write-verify resistance map a measurement of the die would give (CSV).") { file, output, force };
         command.SetAction(parse => CommandRunner.Run(() =>
         {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using CrossbarLab.Data;
 using CrossbarLab.Experiments;
 using CrossbarLab.IO;
 using Spectre.Console;
@@ -11,48 +10,49 @@ internal static class ReproduceCommand
 {
     public static Command Create()
     {
-        var experiment = new ExperimentOptions();
-        var saturation = new Option<double?>("--saturation") { Description = "Training value (±) of a single shorted device (default: from the device model)." };
-        var (output, force, seed, backend, data) = (CommonOptions.Out(), CommonOptions.Force(), CommonOptions.Seed(), CommonOptions.Backend(), CommonOptions.Data());
-        var command = new Command("reproduce", "Train software, hardware-aware (per die) and statistics-aware solutions on a simulated population of dies, evaluate all on all dies, write results.json, figures and report.html.")
-        {
-            saturation, output, force, seed, backend, data,
-        };
-        experiment.AddTo(command);
+        var c = new ConfigOptions();
+        Flags.Experiment(c);
+        Flags.StatisticsAware(c);
+        var resume = c.Plain(Flags.Resume());
+        var output = c.Plain(Flags.Out());
+        var force = c.Plain(Flags.Force());
+        Flags.Common(c);
+        var command = new Command("reproduce", "Train software, hardware-aware (per die) and statistics-aware solutions on a simulated "
+            + "population of dies, evaluate all on all dies, write results.json, figures and report.html.");
+        c.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var config = experiment.Config(parse, parse.GetValue(seed)) with { Saturation = parse.GetValue(saturation) };
-            config.Validate();
-            string? outPath = parse.GetValue(output);
-            bool resuming = experiment.Resuming(parse, outPath);
-            string folder = Mnist.FindFolder(parse.GetValue(data));
-            var dir = RunDirectory.Prepare(outPath ?? Path.Combine("runs", $"reproduce-{DateTime.Now:yyyyMMdd-HHmmss}"), parse.GetValue(force), resuming);
-            var compute = CommonOptions.CreateBackend(parse.GetValue(backend)!);
-            var reproduction = new Reproduction(config, folder, compute);
-
+            var config = c.Build(parse, "reproduce");
+            var (dir, resuming) = RunFolders.Prepare(parse, output, force, resume, "reproduce");
+            var reproduction = new Reproduction(config, Backends.Create(config.Backend));
+            reproduction.Validate();
             var result = StageProgressView.Show(progress => reproduction.Run(dir, resuming, progress));
 
-            var json = reproduction.Results(result);
             var table = new Table().AddColumns("method", "mean", "std", "median", "max", "gap to baseline");
-            foreach (var (key, label) in new[] { ("software", "software"), ("hardware_aware", "hardware-aware (own die)"), ("statistics_aware", "statistics-aware") })
+            foreach (var (_, label, errors) in result.Methods)
             {
-                var m = json["methods"]![key]!;
-                string P(string field) => $"{100 * (double)m[field]!:F2} %";
-                table.AddRow(label, P("mean"), P("std"), P("median"), P("max"), P("gap_to_baseline"));
+                var m = result.Summary(errors);
+                table.AddRow(label, Percent(m.Mean), Percent(m.Std), Percent(m.Median), Percent(m.Max), Points(m.GapToBaseline));
             }
-            Console.WriteLine($"software baseline (ideal weights): {100 * result.BaselineTestError:F2} % test error; {config.Dies} dies");
+            Console.WriteLine($"software baseline (ideal weights): {Percent(result.BaselineTestError)} test error; {result.Dies.Count} dies");
             AnsiConsole.Write(table);
-            var claims = json["paper_claims"]!;
-            Console.WriteLine($"hardware-aware solutions on other dies: mean {100 * (double)claims["hardware_aware_mean_on_other_dies"]!:F2} %");
-            Console.WriteLine($"statistics-aware within 2 % of the baseline: {((bool)claims["statistics_aware_within_2_percent"]! ? "yes" : "no")}; spread reduced {(double?)claims["spread_reduction_software_over_statistics_aware"]:F2}× against software");
-            if (json["analysis"] is { } analysis)
+            var claims = result.Claims;
+            Console.WriteLine($"hardware-aware solutions on other dies: mean {Percent(result.HardwareAwareOnOtherDies)}");
+            Console.WriteLine($"statistics-aware within 2 points of the baseline: {(claims.WithinGap ? "yes" : "no")}; "
+                + $"spread reduced {claims.SpreadReduction:F2}× against software");
+            if (result.Analysis is { } a)
             {
-                string Line(string key) => $"sharpness {(double)analysis[key]!["sharpness"]!:F4} nats, error increase under defects {100 * (double)analysis[key]!["mean_error_increase_by_kind"]!["defects"]!:F2} %";
-                Console.WriteLine($"analysis (effective weights, ρ = {(double)analysis["sharpness_radius"]!:G3}): software {Line("software")}; statistics-aware {Line("statistics_aware")}");
+                string Line(int m) => $"sharpness {a.Sharpness(m):F4} nats, error increase under defects "
+                    + Points(a.Increase(m, Analysis.PerturbationKind.Defects));
+                Console.WriteLine($"analysis (effective weights, ρ = {a.Radius:G3}): software {Line(0)}; statistics-aware {Line(2)}");
             }
             Console.WriteLine($"report: {dir.FilePath("report.html")}");
             return 0;
-        }));
+        }, c));
         return command;
     }
+
+    internal static string Percent(double x) => $"{100 * x:F2} %";
+
+    internal static string Points(double? x) => x is double v ? $"{100 * v:+0.00;-0.00;0.00} points" : "–";
 }

@@ -28,6 +28,8 @@ internal static class StageProgressView
                 if (!tasks.TryGetValue(p.Stage, out var task)) tasks[p.Stage] = task = ctx.AddTask(Markup.Escape(p.Stage), maxValue: Math.Max(1, p.Total));
                 task.MaxValue = Math.Max(1, p.Total);
                 task.Value = p.Done;
+                // Stop the stage's clock when it is done, so its elapsed time stays what the stage took.
+                if (p.Done >= p.Total && !task.IsFinished) task.StopTask();
             }));
         });
         return result;

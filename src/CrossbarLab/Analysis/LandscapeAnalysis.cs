@@ -5,7 +5,7 @@ using CrossbarLab.Model;
 
 namespace CrossbarLab.Analysis;
 
-/// <summary>What <c>crossbar analyze landscape</c> computes for each model.</summary>
+/// <summary>The <c>analysis.landscape</c> section: what <c>crossbar analyze landscape</c> computes for each model.</summary>
 /// <param name="Space">Weights perturbed: latent (bit-packed evaluation) or effective (analog weights).</param>
 /// <param name="GridPoints">Steps per axis of the 1-D curve and of the 2-D grid (odd, so the solution itself is on the grid).</param>
 /// <param name="Range">The grid spans α, β ∈ [−Range, Range], in units of each neuron's weight norm.</param>
@@ -13,32 +13,37 @@ namespace CrossbarLab.Analysis;
 /// <param name="Radius">ρ of the sharpness measure, in units of each neuron's weight norm.</param>
 /// <param name="SharpnessDirections">Random directions the sharpness averages over.</param>
 /// <param name="LinePoints">Steps in [−ρ, ρ] along each sharpness direction (odd).</param>
-/// <param name="Seed">Seed of the random directions; the same directions (before normalisation) serve every model of one shape.</param>
 public sealed record LandscapeOptions(
-    [property: JsonPropertyName("space")] WeightSpace Space,
-    [property: JsonPropertyName("grid_points")] int GridPoints,
-    [property: JsonPropertyName("range")] double Range,
-    [property: JsonPropertyName("plane")] bool Plane,
-    [property: JsonPropertyName("radius")] double Radius,
-    [property: JsonPropertyName("sharpness_directions")] int SharpnessDirections,
-    [property: JsonPropertyName("line_points")] int LinePoints,
-    [property: JsonPropertyName("seed")] ulong Seed)
+    WeightSpace Space,
+    int GridPoints,
+    double Range,
+    bool Plane,
+    double Radius,
+    int SharpnessDirections,
+    int LinePoints)
 {
     /// <summary>Defaults: latent space, a 25×25 grid over [−1, 1]² (as Li et al. plot), sharpness at ρ = 0.25 over 20 directions.</summary>
-    public static LandscapeOptions Default { get; } = new(WeightSpace.Latent, 25, 1.0, true, 0.25, 20, 9, 1);
+    public static LandscapeOptions Default { get; } = new(WeightSpace.Latent, 25, 1.0, true, 0.25, 20, 9);
 
     /// <summary>Evaluations of the test set one model costs.</summary>
     [JsonIgnore] public int Evaluations => GridPoints + (Plane ? GridPoints * GridPoints : 0) + SharpnessDirections * LinePoints;
 
+    /// <summary>The section's path in the configuration tree.</summary>
+    public const string Section = "analysis.landscape";
+
     /// <summary>Throws <see cref="InvalidConfigurationException"/> naming the first impossible value.</summary>
     public void Validate()
     {
-        if (GridPoints is < 3 or > 201 || GridPoints % 2 == 0) throw new InvalidConfigurationException($"grid points {GridPoints} must be odd and between 3 and 201 (odd puts the solution on the grid).");
-        if (!(Range > 0 && Range <= 100)) throw new InvalidConfigurationException($"range {Range} must be positive and at most 100 weight norms.");
-        if (!(Radius > 0 && Radius <= 100)) throw new InvalidConfigurationException($"radius {Radius} must be positive and at most 100 weight norms.");
-        if (SharpnessDirections is < 2 or > 10_000) throw new InvalidConfigurationException($"sharpness directions {SharpnessDirections} must be between 2 and 10,000.");
-        if (LinePoints is < 3 or > 201 || LinePoints % 2 == 0) throw new InvalidConfigurationException($"line points {LinePoints} must be odd and between 3 and 201.");
+        if (!Enum.IsDefined(Space)) throw Invalid("space", Space, "choose latent or effective.");
+        if (GridPoints is < 3 or > 201 || GridPoints % 2 == 0)
+            throw Invalid("grid_points", GridPoints, "must be odd and between 3 and 201 (odd puts the solution on the grid).");
+        if (!(Range > 0 && Range <= 100)) throw Invalid("range", Range, "must be positive and at most 100 weight norms.");
+        if (!(Radius > 0 && Radius <= 100)) throw Invalid("radius", Radius, "must be positive and at most 100 weight norms.");
+        if (SharpnessDirections is < 2 or > 10_000) throw Invalid("sharpness_directions", SharpnessDirections, "must be between 2 and 10,000.");
+        if (LinePoints is < 3 or > 201 || LinePoints % 2 == 0) throw Invalid("line_points", LinePoints, "must be odd and between 3 and 201.");
     }
+
+    private static InvalidConfigurationException Invalid(string field, object value, string rule) => new($"{Section}.{field}", value, rule);
 }
 
 /// <summary>One model's landscape: the loss at the solution, a 1-D curve, an optional 2-D grid, and the sharpness numbers.</summary>
@@ -61,18 +66,20 @@ public static class LandscapeAnalysis
     };
 
     /// <summary>Computes the landscape of <paramref name="network"/> on <paramref name="data"/>; progress counts evaluations.</summary>
-    public static LandscapeResult Run(string label, BinaryNetwork network, EncodedSet data, ICompute compute, LandscapeOptions options, IProgress<int>? progress = null)
+    /// <param name="seed">Seed of the random directions; the same directions (before normalisation) serve every model of one shape.</param>
+    public static LandscapeResult Run(string label, BinaryNetwork network, EncodedSet data, ICompute compute, LandscapeOptions options,
+        ulong seed, IProgress<int>? progress = null)
     {
         options.Validate();
         var surface = Surface(options.Space, network, data, compute);
         var landscape = new Landscape(surface);
         var steps = Landscape.Steps(options.GridPoints, options.Range);
-        var d0 = Directions.PerNeuron(surface.Origin, surface.Columns, options.Seed, 0);
+        var d0 = Directions.PerNeuron(surface.Origin, surface.Columns, seed, 0);
         var line = landscape.Line(d0, steps, progress);
         LossAndError[,]? plane = null;
         if (options.Plane)
-            plane = landscape.Plane(d0, Directions.PerNeuron(surface.Origin, surface.Columns, options.Seed, 1), steps, steps, progress);
-        var sharpness = Sharpness.Measure(surface, options.Radius, options.SharpnessDirections, options.LinePoints, options.Seed, progress);
+            plane = landscape.Plane(d0, Directions.PerNeuron(surface.Origin, surface.Columns, seed, 1), steps, steps, progress);
+        var sharpness = Sharpness.Measure(surface, options.Radius, options.SharpnessDirections, options.LinePoints, seed, progress);
         return new LandscapeResult(label, line[steps.Length / 2], steps, line, plane, sharpness);
     }
 }

@@ -37,6 +37,7 @@ public static class PerturbationKinds
     public static PerturbationKind Parse(string name)
     {
         foreach (var kind in All) if (kind.Name() == name) return kind;
-        throw new InvalidConfigurationException($"unknown perturbation '{name}': choose sign-flip, defects or conductance-noise.");
+        throw new InvalidConfigurationException($"{SensitivityOptions.Section}.kinds", name,
+            $"unknown perturbation '{name}': choose sign-flip, defects or conductance-noise.");
     }
 }

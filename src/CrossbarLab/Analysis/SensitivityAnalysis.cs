@@ -1,5 +1,6 @@
 using CrossbarLab.Compute;
 using CrossbarLab.Data;
+using CrossbarLab.Devices;
 using CrossbarLab.Evaluation;
 using CrossbarLab.Hardware;
 using CrossbarLab.Model;
@@ -17,7 +18,15 @@ public sealed record SensitivityPoint(double Rate, Estimate Error, int Trials);
 /// <param name="Kind">What was injected.</param>
 /// <param name="UnperturbedError">Test error of the ideal model.</param>
 /// <param name="Points">One point per rate, in the order given.</param>
-public sealed record SensitivityCurve(string Model, PerturbationKind Kind, double UnperturbedError, SensitivityPoint[] Points);
+public sealed record SensitivityCurve(string Model, PerturbationKind Kind, double UnperturbedError, SensitivityPoint[] Points)
+{
+    /// <summary>How fast error grows: the mean over nonzero rates of (mean error at the rate − unperturbed error).</summary>
+    public double MeanIncrease()
+    {
+        var increases = Points.Where(p => p.Rate > 0).Select(p => p.Error.Value - UnperturbedError).ToList();
+        return increases.Count == 0 ? 0 : increases.Average();
+    }
+}
 
 /// <summary>
 /// Weight-sensitivity curves: perturbations injected at increasing rates, many random trials per rate, test error
@@ -26,15 +35,36 @@ public sealed record SensitivityCurve(string Model, PerturbationKind Kind, doubl
 public sealed class SensitivityAnalysis
 {
     private readonly SensitivityOptions _options;
+    private readonly DefectStatistics _statistics;
+    private readonly DeviceModel _device;
+    private readonly ArrayGeometry _geometry;
+    private readonly double? _saturation;
+    private readonly ulong _seed;
     private readonly ICompute _compute;
     private readonly EncodedSet _test;
     private readonly DenseEvaluator _dense;
 
     /// <summary>Prepares curves measured on <paramref name="test"/>.</summary>
-    public SensitivityAnalysis(SensitivityOptions options, ICompute compute, EncodedSet test)
+    /// <param name="statistics">Defect statistics whose rates the defects curve scales.</param>
+    /// <param name="device">Device model: defect values and the conductances the variation acts on.</param>
+    /// <param name="geometry">Array the network is mapped onto (where the defects fall).</param>
+    /// <param name="saturation">If set, ± the value a single short forces, instead of the device-derived one.</param>
+    /// <param name="seed">Seed of every draw; trial t at rate i is the same draw for every model (common random numbers).</param>
+    public SensitivityAnalysis(SensitivityOptions options, DefectStatistics statistics, DeviceModel device, ArrayGeometry geometry,
+        double? saturation, ulong seed, ICompute compute, EncodedSet test)
     {
         options.Validate();
-        _options = options; _compute = compute; _test = test;
+        if (options.DefectRates.Any(r => r > 0) && statistics.TotalPointRate <= 0)
+            throw new InvalidConfigurationException($"{DefectStatistics.Section}.short_rate", statistics.ShortRate,
+                "the defect statistics have no point defects, so they cannot be scaled to a nonzero defect rate.");
+        _options = options;
+        _statistics = statistics;
+        _device = device;
+        _geometry = geometry;
+        _saturation = saturation;
+        _seed = seed;
+        _compute = compute;
+        _test = test;
         _dense = new DenseEvaluator(compute);
     }
 
@@ -79,7 +109,7 @@ public sealed class SensitivityAnalysis
         {
             for (int l = 0; l < binary.Length; l++)
             {
-                var rng = new RandomStream(_options.Seed, "sensitivity-sign-flip", i, t, l);
+                var rng = new RandomStream(_seed, "sensitivity-sign-flip", i, t, l);
                 var b = binary[l]; var f = flipped[l];
                 for (int k = 0; k < b.Length; k++) f[k] = rng.NextDouble() < rates[i] ? -b[k] : b[k];
             }
@@ -91,14 +121,14 @@ public sealed class SensitivityAnalysis
     /// <summary>Trial t at rate i: one defect instance of the statistics scaled to mean rate, keyed (seed, "sensitivity-defects", i, t).</summary>
     private Func<int, int, double> Defects(BinaryNetwork network)
     {
-        var stats = _options.Statistics;
-        var mapping = DifferentialMapping.Create(network.Spec.Widths, _options.Geometry);
+        var stats = _statistics;
+        var mapping = DifferentialMapping.Create(network.Spec.Widths, _geometry);
         var samplers = _options.DefectRates
-            .Select(r => new DefectSampler(stats.AtPointRate(r), _options.Device, mapping, _options.Saturation))
+            .Select(r => new DefectSampler(stats.AtPointRate(r), _device, mapping, _saturation))
             .ToArray();
         return (i, t) =>
         {
-            var instance = samplers[i].Sample(_options.Seed, i, t, "sensitivity-defects");
+            var instance = samplers[i].Sample(_seed, i, t, "sensitivity-defects");
             return _dense.Error(instance.EffectiveWeights(network.Weights), network.Spec.Widths, _test);
         };
     }
@@ -109,7 +139,7 @@ public sealed class SensitivityAnalysis
     /// </summary>
     private Func<int, int, double> ConductanceNoise(BinaryNetwork network)
     {
-        double gOn = _options.Device.OnConductance, gOff = _options.Device.OffConductance, range = gOn - gOff;
+        double gOn = _device.OnConductance, gOff = _device.OffConductance, range = gOn - gOff;
         var weights = network.Weights;
         var effective = weights.Select(w => new float[w.Length]).ToArray();
         double[] levels = _options.NoiseLevels;
@@ -118,7 +148,7 @@ public sealed class SensitivityAnalysis
             double sigma = levels[i];
             for (int l = 0; l < weights.Length; l++)
             {
-                var rng = new RandomStream(_options.Seed, "sensitivity-conductance-noise", i, t, l);
+                var rng = new RandomStream(_seed, "sensitivity-conductance-noise", i, t, l);
                 var w = weights[l]; var e = effective[l];
                 for (int k = 0; k < w.Length; k++)
                 {

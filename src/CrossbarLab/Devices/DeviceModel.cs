@@ -9,24 +9,24 @@ namespace CrossbarLab.Devices;
 /// <param name="Name">Preset or user name, e.g. "stt-mram".</param>
 /// <param name="LowResistanceOhms">Nominal resistance of the low-resistance state (MTJ: parallel, R_P; RRAM: LRS), ohms.</param>
 /// <param name="HighResistanceOhms">Nominal resistance of the high-resistance state (MTJ: antiparallel, R_AP = R_P·(1+TMR); RRAM: HRS), ohms.</param>
-/// <param name="DeviceSpread">Device-to-device spread within a die: σ of ln(R) of each state (lognormal, dimensionless; 0.05 ≈ 5 %).</param>
-/// <param name="ReadNoise">Read-to-read noise: σ of the relative conductance fluctuation of one read (fraction; 0.01 = 1 %).</param>
+/// <param name="DeviceSpreadSigmaLn">Device-to-device spread within a die: σ of ln(R) of each state (lognormal, dimensionless; 0.05 ≈ 5 %).</param>
+/// <param name="ReadNoiseSigmaRelative">Read-to-read noise: σ of the relative conductance fluctuation of one read (fraction; 0.01 = 1 %).</param>
 /// <param name="AccessResistanceOhms">On-resistance of the series access transistor, ohms; it bounds the current of a shorted device.</param>
 /// <param name="ShortResistanceOhms">Resistance left across a shorted device (barrier breakdown), ohms.</param>
-/// <param name="ReadVoltage">Read voltage applied to an input line for an input of +1 (−ReadVoltage for −1), volts.</param>
+/// <param name="ReadVoltageVolts">Read voltage applied to an input line for an input of +1 (−ReadVoltageVolts for −1), volts.</param>
 /// <param name="LowStateName">Name of the low-resistance state in the device's vocabulary ("P", "LRS").</param>
 /// <param name="HighStateName">Name of the high-resistance state ("AP", "HRS").</param>
 public sealed record DeviceModel(
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("low_resistance_ohms")] double LowResistanceOhms,
-    [property: JsonPropertyName("high_resistance_ohms")] double HighResistanceOhms,
-    [property: JsonPropertyName("device_spread_sigma_ln")] double DeviceSpread,
-    [property: JsonPropertyName("read_noise_sigma_relative")] double ReadNoise,
-    [property: JsonPropertyName("access_resistance_ohms")] double AccessResistanceOhms,
-    [property: JsonPropertyName("short_resistance_ohms")] double ShortResistanceOhms,
-    [property: JsonPropertyName("read_voltage_volts")] double ReadVoltage,
-    [property: JsonPropertyName("low_state_name")] string LowStateName,
-    [property: JsonPropertyName("high_state_name")] string HighStateName)
+    string Name,
+    double LowResistanceOhms,
+    double HighResistanceOhms,
+    double DeviceSpreadSigmaLn,
+    double ReadNoiseSigmaRelative,
+    double AccessResistanceOhms,
+    double ShortResistanceOhms,
+    double ReadVoltageVolts,
+    string LowStateName,
+    string HighStateName)
 {
     /// <summary>
     /// Perpendicular STT-MRAM MTJ in a 1T1MTJ cell: R_P = 3 kΩ (a resistance–area product near 8 Ω·µm² at about 60 nm
@@ -52,7 +52,7 @@ public sealed record DeviceModel(
     {
         "stt-mram" or "mtj" => SttMram,
         "rram" => Rram,
-        _ => throw new InvalidConfigurationException($"unknown device preset '{name}': choose stt-mram or rram."),
+        _ => throw new InvalidConfigurationException(Section, name, "unknown device preset: choose stt-mram or rram."),
     };
 
     /// <summary>Tunnel magnetoresistance (R_high − R_low)/R_low, a fraction (1.5 = 150 %).</summary>
@@ -67,27 +67,42 @@ public sealed record DeviceModel(
     /// <summary>Conductance of a cell whose device is shorted: only the transistor limits it, siemens.</summary>
     [JsonIgnore] public double ShortConductance => 1 / (ShortResistanceOhms + AccessResistanceOhms);
 
+    /// <summary>The section's name in the configuration tree and in die files.</summary>
+    public const string Section = "device";
+
     /// <summary>Throws <see cref="InvalidConfigurationException"/> naming the first impossible value.</summary>
     public void Validate()
     {
-        static void Positive(double v, string what) { if (!(v > 0) || !double.IsFinite(v)) throw new InvalidConfigurationException($"device {what} {v} must be a positive number."); }
-        static void NonNegative(double v, string what) { if (!(v >= 0) || !double.IsFinite(v)) throw new InvalidConfigurationException($"device {what} {v} must be zero or positive."); }
-        Positive(LowResistanceOhms, "low-state resistance (ohms)");
-        Positive(HighResistanceOhms, "high-state resistance (ohms)");
+        Positive(LowResistanceOhms, "low_resistance_ohms");
+        Positive(HighResistanceOhms, "high_resistance_ohms");
         if (HighResistanceOhms <= LowResistanceOhms)
-            throw new InvalidConfigurationException($"device high-state resistance {HighResistanceOhms} Ω must exceed the low-state resistance {LowResistanceOhms} Ω.");
-        NonNegative(DeviceSpread, "spread (σ of ln R)");
-        NonNegative(ReadNoise, "read noise (relative σ)");
-        NonNegative(AccessResistanceOhms, "access-transistor resistance (ohms)");
-        NonNegative(ShortResistanceOhms, "short resistance (ohms)");
+            throw Invalid("high_resistance_ohms", HighResistanceOhms, $"must exceed the low-state resistance {LowResistanceOhms} Ω.");
+        NonNegative(DeviceSpreadSigmaLn, "device_spread_sigma_ln");
+        NonNegative(ReadNoiseSigmaRelative, "read_noise_sigma_relative");
+        NonNegative(AccessResistanceOhms, "access_resistance_ohms");
+        NonNegative(ShortResistanceOhms, "short_resistance_ohms");
         if (ShortResistanceOhms >= LowResistanceOhms)
-            throw new InvalidConfigurationException($"device short resistance {ShortResistanceOhms} Ω must be below the low-state resistance {LowResistanceOhms} Ω.");
+            throw Invalid("short_resistance_ohms", ShortResistanceOhms, $"must be below the low-state resistance {LowResistanceOhms} Ω.");
         if (AccessResistanceOhms + ShortResistanceOhms <= 0)
-            throw new InvalidConfigurationException("a shorted cell needs some series resistance (access transistor or short): both are 0 Ω.");
-        Positive(ReadVoltage, "read voltage (volts)");
+            throw Invalid("access_resistance_ohms", AccessResistanceOhms,
+                "a shorted cell needs some series resistance, but the access transistor and the short are both 0 Ω.");
+        Positive(ReadVoltageVolts, "read_voltage_volts");
     }
+
+    private static void Positive(double v, string field)
+    {
+        if (!(v > 0) || !double.IsFinite(v)) throw Invalid(field, v, "must be a positive number.");
+    }
+
+    private static void NonNegative(double v, string field)
+    {
+        if (!(v >= 0) || !double.IsFinite(v)) throw Invalid(field, v, "must be zero or positive.");
+    }
+
+    private static InvalidConfigurationException Invalid(string field, double value, string rule) =>
+        new($"{Section}.{field}", value, rule);
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{Name}: {LowStateName} {LowResistanceOhms:N0} Ω, {HighStateName} {HighResistanceOhms:N0} Ω (TMR/ratio {100 * Tmr:F0} %), spread σ(ln R) {DeviceSpread}, read noise {100 * ReadNoise:F1} %, access {AccessResistanceOhms:N0} Ω, short {ShortResistanceOhms:N0} Ω, read {ReadVoltage} V";
+        $"{Name}: {LowStateName} {LowResistanceOhms:N0} Ω, {HighStateName} {HighResistanceOhms:N0} Ω (TMR/ratio {100 * Tmr:F0} %), spread σ(ln R) {DeviceSpreadSigmaLn}, read noise {100 * ReadNoiseSigmaRelative:F1} %, access {AccessResistanceOhms:N0} Ω, short {ShortResistanceOhms:N0} Ω, read {ReadVoltageVolts} V";
 }

@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using CrossbarLab.Data;
 using CrossbarLab.Model;
+using CrossbarLab.Results;
 
 namespace CrossbarLab.Experiments;
 
@@ -16,11 +16,13 @@ public sealed record AnalyzedModel(string Label, string Path, BinaryNetwork Netw
     /// when given (one per model), else from the file: a run's model.json is named after its run folder, any other file
     /// after its name; repeated labels get a suffix #2, #3, ….
     /// </summary>
-    public static List<AnalyzedModel> Load(IReadOnlyList<string> paths, IReadOnlyList<string>? labels, string dataFolder)
+    public static List<AnalyzedModel> Load(IReadOnlyList<string> paths, IReadOnlyList<string>? labels, string? dataFolder)
     {
-        if (paths.Count == 0) throw new InvalidConfigurationException("give at least one model with --model FILE.");
+        if (paths.Count == 0)
+            throw new InvalidConfigurationException($"{InputFiles.Section}.models", null, "give at least one model file to analyse.");
         if (labels != null && labels.Count != paths.Count)
-            throw new InvalidConfigurationException($"--labels names {labels.Count} models but {paths.Count} were given with --model.");
+            throw new InvalidConfigurationException($"{InputFiles.Section}.labels", labels,
+                $"names {labels.Count} models but {paths.Count} model files were given.");
         var tests = new Dictionary<Preprocessing, EncodedSet>();
         var seen = new Dictionary<string, int>();
         var result = new List<AnalyzedModel>();
@@ -28,7 +30,7 @@ public sealed record AnalyzedModel(string Label, string Path, BinaryNetwork Netw
         {
             var network = ModelFile.Load(paths[i]);
             var pre = network.Spec.Preprocessing;
-            if (!tests.TryGetValue(pre, out var test)) tests[pre] = test = pre.Apply(Mnist.LoadTest(dataFolder));
+            if (!tests.TryGetValue(pre, out var test)) tests[pre] = test = pre.Apply(Mnist.LoadTest(Mnist.FindFolder(dataFolder)));
             string label = labels?[i] ?? DefaultLabel(paths[i]);
             seen[label] = seen.GetValueOrDefault(label) + 1;
             if (seen[label] > 1) label += $" #{seen[label]}";
@@ -48,11 +50,9 @@ public sealed record AnalyzedModel(string Label, string Path, BinaryNetwork Netw
         return System.IO.Path.GetFileNameWithoutExtension(full);
     }
 
-    /// <summary>Label, path and shape, as config.json and results.json of an analysis list them.</summary>
-    public static JsonArray ToJson(IEnumerable<AnalyzedModel> models) => new(models.Select(m => (JsonNode)new JsonObject
-    {
-        ["label"] = m.Label, ["path"] = m.Path, ["shape"] = m.Network.Spec.Shape,
-    }).ToArray());
+    /// <summary>Label, path and shape of each model, as results list them.</summary>
+    public static IReadOnlyList<AnalyzedModelInfo> Info(IEnumerable<AnalyzedModel> models) =>
+        models.Select(m => new AnalyzedModelInfo(m.Label, m.Path, m.Network.Spec.Shape)).ToList();
 
     /// <summary>The label made safe for a file name (letters, digits, '-', '_').</summary>
     public string FileStem => new(Label.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray());

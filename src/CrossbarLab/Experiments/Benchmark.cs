@@ -3,55 +3,48 @@ using System.Runtime.InteropServices;
 using CrossbarLab.Compute;
 using CrossbarLab.Data;
 using CrossbarLab.Model;
+using CrossbarLab.Results;
 using CrossbarLab.Training;
 
 namespace CrossbarLab.Experiments;
-
-/// <summary>One measured figure: <paramref name="Throughput"/> in <paramref name="Unit"/>, with the defect instances per step <paramref name="K"/>.</summary>
-/// <param name="EpochSeconds">For training rows, the time an epoch of 60,000 samples (on K instances each) takes at the measured rate.</param>
-public sealed record BenchmarkRow(string Name, int K, double Throughput, string Unit, double? EpochSeconds = null);
 
 /// <summary>
 /// Measures the engine on this machine with generated data (no MNIST needed): full training steps (forward, backward,
 /// Adam), bit-packed inference, and the two GEMM kernels. Each figure is the rate over at least <see cref="Seconds"/> of work after a warm-up.
 /// </summary>
-/// <param name="Inputs">Network inputs.</param>
-/// <param name="Hidden">Hidden layer sizes.</param>
-/// <param name="Batch">Minibatch size of the training rows.</param>
-/// <param name="Seconds">Minimum measuring time per row.</param>
-/// <param name="InstanceCounts">K values of the statistics-aware rows.</param>
-/// <param name="DefectRate">Mean fraction of defective devices of the statistics-aware rows (the reference mix of kinds, scaled).</param>
-public sealed record Benchmark(int Inputs, int[] Hidden, int Batch, double Seconds, int[] InstanceCounts, double DefectRate)
+/// <param name="config">The network (image size, hidden layers), the minibatch (training.batch_size), the array and
+/// devices, and the bench section (seconds, K values, defect rate).</param>
+public sealed class Benchmark(RunConfig config)
 {
-    /// <summary>The K values measured when none is asked for.</summary>
-    public static int[] DefaultInstanceCounts { get; } = [1, 8, 32, 128];
-
     /// <summary>Samples in one MNIST training epoch, for the per-epoch figure.</summary>
     public const int EpochSamples = 60_000;
 
-    /// <summary>Runs every row and returns them in order.</summary>
-    public IReadOnlyList<BenchmarkRow> Run(ICompute compute, IProgress<string>? progress = null)
+    private int Batch => config.Training.BatchSize;
+
+    private double Seconds => config.Bench.Seconds;
+
+    /// <summary>Runs every row and returns the report.</summary>
+    public BenchmarkReport Run(ICompute compute, IProgress<string>? progress = null)
     {
-        int side = (int)Math.Round(Math.Sqrt(Inputs));
-        if (side * side != Inputs || side > 28)
-            throw new InvalidConfigurationException($"--inputs {Inputs} must be a square image of at most 28×28 pixels (e.g. 100, 196, 784).");
-        if (Batch < 1) throw new InvalidConfigurationException($"--batch {Batch} must be positive.");
-        if (!(Seconds > 0)) throw new InvalidConfigurationException($"--seconds {Seconds} must be positive.");
-        var spec = NetworkSpec.Die with { ImageSize = side, Hidden = Hidden };
-        spec.Validate();
+        config.Validate();
+        var spec = config.Net;
         var rows = new List<BenchmarkRow>();
-        progress?.Report("train.software"); rows.Add(Training(spec, compute));
-        progress?.Report("infer.packed"); rows.Add(Inference(spec, compute));
-        if (InstanceCounts.Any(k => k is < 1 or > 4096)) throw new InvalidConfigurationException("--k must be between 1 and 4,096.");
-        if (!(DefectRate >= 0 && DefectRate <= 1)) throw new InvalidConfigurationException($"--defect-rate {DefectRate} must be a fraction in [0, 1] (0.01 = 1 %).");
-        foreach (int k in InstanceCounts)
+        progress?.Report("train.software");
+        rows.Add(Training(spec, compute));
+        progress?.Report("infer.packed");
+        rows.Add(Inference(spec, compute));
+        foreach (int k in config.Bench.InstanceCounts)
         {
-            progress?.Report($"train.statistics-aware (K = {k})"); rows.Add(StatisticsAware(spec, compute, k, dense: false));
-            progress?.Report($"train.statistics-aware.dense (K = {k})"); rows.Add(StatisticsAware(spec, compute, k, dense: true));
+            progress?.Report($"train.statistics-aware (K = {k})");
+            rows.Add(StatisticsAware(spec, compute, k, dense: false));
+            progress?.Report($"train.statistics-aware.dense (K = {k})");
+            rows.Add(StatisticsAware(spec, compute, k, dense: true));
         }
-        progress?.Report("gemm.sgemm"); rows.Add(Sgemm(compute));
-        progress?.Report("gemm.xnor"); rows.Add(Xnor(compute));
-        return rows;
+        progress?.Report("gemm.sgemm");
+        rows.Add(Sgemm(compute));
+        progress?.Report("gemm.xnor");
+        rows.Add(Xnor(compute));
+        return new BenchmarkReport(Machine(), compute.Name, spec.Shape, Batch, config.Bench.DefectRate, rows);
     }
 
     /// <summary>A one-line description of this machine.</summary>
@@ -79,7 +72,7 @@ public sealed record Benchmark(int Inputs, int[] Hidden, int Batch, double Secon
 
     private BenchmarkRow Training(NetworkSpec spec, ICompute compute)
     {
-        var options = new TrainingOptions(BatchSize: Batch);
+        var options = config.Training;
         var data = RandomData(Batch, spec.Inputs);
         var network = BinaryNetwork.Initialize(spec, 1, options.InitScale);
         var backprop = new Backprop(spec, Batch, options.SteWindow, compute);
@@ -102,11 +95,11 @@ public sealed record Benchmark(int Inputs, int[] Hidden, int Batch, double Secon
     /// </summary>
     private BenchmarkRow StatisticsAware(NetworkSpec spec, ICompute compute, int k, bool dense)
     {
-        var options = new TrainingOptions(BatchSize: Batch);
+        var options = config.Training with { Regime = Regime.StatisticsAware, K = k, Pool = 0 };
         var data = RandomData(Batch, spec.Inputs);
         var network = BinaryNetwork.Initialize(spec, 1, options.InitScale);
-        var stats = Hardware.DefectStatistics.Reference.AtPointRate(DefectRate);
-        var source = new SampledDefects(new DefectSampler(stats, Devices.DeviceModel.SttMram, Hardware.DifferentialMapping.Create(spec.Widths, ArrayFor(spec)), null), k, 0, 1, "bench");
+        var stats = config.Population.AtPointRate(config.Bench.DefectRate);
+        var source = DefectSources.Create(options, spec, config.Device, ArrayFor(spec), stats, seed: 1);
         var adam = new Adam(network.Weights, options.Beta1, options.Beta2, options.Epsilon);
         var gradients = network.Weights.Select(w => new float[w.Length]).ToArray();
         var instances = new CellDefects[k];
@@ -128,17 +121,22 @@ public sealed record Benchmark(int Inputs, int[] Hidden, int Batch, double Secon
         return new BenchmarkRow(dense ? "train.statistics-aware.dense" : "train.statistics-aware", k, rate, "samples×instances/s", EpochSamples * (double)k / rate);
     }
 
-    /// <summary>The 20,000-device array if the network fits it, else square tiles of 25×25 enough for it.</summary>
-    private static Hardware.ArrayGeometry ArrayFor(NetworkSpec spec)
+    /// <summary>The configured array if the network fits it, else as many tiles of its size as the network needs.</summary>
+    private Hardware.ArrayGeometry ArrayFor(NetworkSpec spec)
     {
-        var nist = Hardware.ArrayGeometry.Nist20k;
-        try { Hardware.DifferentialMapping.Create(spec.Widths, nist); return nist; }
+        var array = config.Array;
+        try
+        {
+            Hardware.DifferentialMapping.Create(spec.Widths, array);
+            return array;
+        }
         catch (InvalidConfigurationException)
         {
             var w = spec.Widths;
             int pairs = 0;
-            for (int l = 0; l + 1 < w.Length; l++) pairs += (w[l] + 24) / 25 * ((w[l + 1] + 24) / 25);
-            return nist with { Tiles = 2 * pairs };
+            for (int l = 0; l + 1 < w.Length; l++)
+                pairs += (w[l] + array.TileRows - 1) / array.TileRows * ((w[l + 1] + array.TileColumns - 1) / array.TileColumns);
+            return array with { Tiles = 2 * pairs };
         }
     }
 

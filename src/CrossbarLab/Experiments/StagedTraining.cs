@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CrossbarLab.Compute;
 using CrossbarLab.Data;
+using CrossbarLab.Hardware;
 using CrossbarLab.IO;
 using CrossbarLab.Model;
 using CrossbarLab.Training;
@@ -12,32 +13,54 @@ namespace CrossbarLab.Experiments;
 /// history; an unfinished one leaves checkpoints/NAME.json. With resume, finished stages are loaded and unfinished ones
 /// continue from their last epoch, so the experiment ends with the numbers an uninterrupted run gives.
 /// </summary>
-internal sealed class StagedTraining(RunDirectory output, NetworkSpec spec, TrainingOptions options, ICompute compute,
-    EncodedSet train, EncodedSet test, bool resume, CancellationToken cancellation)
+internal sealed class StagedTraining(RunDirectory output, RunConfig config, ICompute compute, EncodedSet train, EncodedSet test,
+    bool resume, CancellationToken cancellation)
 {
     /// <summary>Per-epoch history of every stage trained or loaded, by name.</summary>
     public Dictionary<string, IReadOnlyList<EpochRecord>> Histories { get; } = new();
 
     /// <summary>Forwards one training's steps as the progress of the stage named <paramref name="stage"/>.</summary>
     public static IProgress<TrainingProgress> StageSteps(IProgress<ReproductionProgress>? target, string stage) =>
-        new CallbackProgress<TrainingProgress>(p => target?.Report(new ReproductionProgress(stage, (p.Epoch - 1) * p.StepsPerEpoch + p.Step, p.Epochs * p.StepsPerEpoch)));
+        new CallbackProgress<TrainingProgress>(p => target?.Report(
+            new ReproductionProgress(stage, (p.Epoch - 1) * p.StepsPerEpoch + p.Step, p.Epochs * p.StepsPerEpoch)));
 
-    /// <summary>Trains (or loads) the stage <paramref name="name"/> in the regime of <paramref name="source"/>.</summary>
-    public BinaryNetwork Train(string name, DefectSource source, IProgress<TrainingProgress>? progress = null)
+    /// <summary>The run's training settings in <paramref name="regime"/>.</summary>
+    public TrainingOptions In(Regime regime) => config.Training with { Regime = regime };
+
+    /// <summary>
+    /// Trains (or loads) the stage <paramref name="name"/> with <paramref name="options"/> (statistics-aware: drawn from
+    /// <paramref name="population"/>, default the run's; hardware-aware: on <paramref name="die"/>).
+    /// </summary>
+    public BinaryNetwork Train(string name, TrainingOptions options, IProgress<TrainingProgress>? progress = null,
+        DefectStatistics? population = null, Die? die = null)
     {
+        var source = DefectSources.Create(options, config.Net, config.Device, config.Array, population ?? config.Population,
+            config.Seed, die);
         Directory.CreateDirectory(output.FilePath("models"));
         Directory.CreateDirectory(output.FilePath("checkpoints"));
-        string model = output.FilePath($"models/{name}.json"), history = output.FilePath($"models/{name}.history.json");
+        string model = output.FilePath($"models/{name}.json");
+        string history = output.FilePath($"models/{name}.history.json");
         if (resume && File.Exists(model) && File.Exists(history))
         {
-            Histories[name] = JsonSerializer.Deserialize<List<EpochRecord>>(File.ReadAllText(history)) ?? [];
+            Histories[name] = ReadHistory(history);
             return ModelFile.Load(model);
         }
         string checkpoint = output.FilePath($"checkpoints/{name}.json");
-        var result = new Trainer(spec, options, compute, source).Train(train, test, progress, checkpoint, resume && File.Exists(checkpoint), cancellation);
+        var trainer = new Trainer(config.Net, options, config.Seed, compute, source);
+        var result = trainer.Train(train, test, progress, checkpoint, resume && File.Exists(checkpoint), cancellation);
         ModelFile.Save(result.Network, model);
-        AtomicFile.WriteAllText(history, JsonSerializer.Serialize(result.Epochs));
+        AtomicFile.WriteAllText(history, JsonSerializer.Serialize(result.Epochs, JsonConventions.Options));
         Histories[name] = result.Epochs;
         return result.Network;
+    }
+
+    private static List<EpochRecord> ReadHistory(string path)
+    {
+        string text = TextFile.Read(path, 1 << 24, "training history");
+        try { return JsonSerializer.Deserialize<List<EpochRecord>>(text, JsonConventions.Options) ?? []; }
+        catch (JsonException e)
+        {
+            throw new InvalidDataFileException(path, $"damaged training history ({e.Message}); delete it and its model to retrain that stage.");
+        }
     }
 }

@@ -12,10 +12,10 @@ namespace CrossbarLab.Hardware;
 /// <param name="TileColumns">Output lines (columns) per tile.</param>
 /// <param name="AdcBits">Resolution of each column's ADC in bits; 0 means an ideal, infinitely fine sense stage.</param>
 public sealed record ArrayGeometry(
-    [property: JsonPropertyName("tiles")] int Tiles,
-    [property: JsonPropertyName("tile_rows")] int TileRows,
-    [property: JsonPropertyName("tile_columns")] int TileColumns,
-    [property: JsonPropertyName("adc_bits")] int AdcBits)
+    int Tiles,
+    int TileRows,
+    int TileColumns,
+    int AdcBits)
 {
     /// <summary>The layout of NIST's public 20,000-device prototyping array: 32 tiles of 25×25 cells, a 12-bit ADC per column.</summary>
     public static ArrayGeometry Nist20k { get; } = new(32, 25, 25, 12);
@@ -41,13 +41,24 @@ public sealed record ArrayGeometry(
     /// <summary>The row line (tile·TileRows + row) that a device sits on.</summary>
     public int RowLineOf(int device) { var (r, c) = Position(device); return c / TileColumns * TileRows + r; }
 
+    /// <summary>The section's name in the configuration tree and in die files.</summary>
+    public const string Section = "array";
+
     /// <summary>Throws <see cref="InvalidConfigurationException"/> naming the first impossible value.</summary>
     public void Validate()
     {
-        if (Tiles < 2 || Tiles % 2 != 0) throw new InvalidConfigurationException($"tiles {Tiles} must be an even number ≥ 2 (differential weights use twin tiles).");
-        if (TileRows is < 1 or > 4096 || TileColumns is < 1 or > 4096) throw new InvalidConfigurationException($"tile size {TileRows}×{TileColumns} must be between 1 and 4096 on each side.");
-        if ((long)DeviceCount > 50_000_000) throw new InvalidConfigurationException($"{(long)Tiles * TileRows * TileColumns} devices is more than this tool handles (50 million).");
-        if (AdcBits is < 0 or > 24) throw new InvalidConfigurationException($"ADC resolution {AdcBits} bits must be between 0 (ideal) and 24.");
+        if (Tiles < 2 || Tiles % 2 != 0)
+            throw new InvalidConfigurationException($"{Section}.tiles", Tiles, "must be an even number ≥ 2 (differential weights use twin tiles).");
+        if (TileRows is < 1 or > 4096)
+            throw new InvalidConfigurationException($"{Section}.tile_rows", TileRows, "must be between 1 and 4096.");
+        if (TileColumns is < 1 or > 4096)
+            throw new InvalidConfigurationException($"{Section}.tile_columns", TileColumns, "must be between 1 and 4096.");
+        long devices = (long)Tiles * TileRows * TileColumns;
+        if (devices > 50_000_000)
+            throw new InvalidConfigurationException($"{Section}.tiles", Tiles,
+                $"{devices:N0} devices is more than this tool handles (50 million).");
+        if (AdcBits is < 0 or > 24)
+            throw new InvalidConfigurationException($"{Section}.adc_bits", AdcBits, "must be between 0 (ideal) and 24.");
     }
 
     /// <inheritdoc/>

@@ -11,19 +11,19 @@ namespace CrossbarLab.Hardware;
 /// <param name="OpenRate">Population-mean fraction of devices open.</param>
 /// <param name="StuckParallelRate">Population-mean fraction stuck in the low-resistance (parallel) state.</param>
 /// <param name="StuckAntiparallelRate">Population-mean fraction stuck in the high-resistance (antiparallel) state.</param>
-/// <param name="DieToDieSpread">Die-to-die spread: σ of the natural log of a defective die's rate factor (0 = every die has the mean rates).</param>
+/// <param name="DieToDieSpreadSigmaLn">Die-to-die spread: σ of the natural log of a defective die's rate factor (0 = every die has the mean rates).</param>
 /// <param name="CleanDieFraction">Probability that a die has no point defects at all (fraction of the population).</param>
 /// <param name="RowLineFailureRate">Probability that a row (input) line of a tile is broken, per line, within each die.</param>
 /// <param name="ColumnLineFailureRate">Probability that a column (output) line is broken, per line, within each die.</param>
 public sealed record DefectStatistics(
-    [property: JsonPropertyName("short_rate")] double ShortRate,
-    [property: JsonPropertyName("open_rate")] double OpenRate,
-    [property: JsonPropertyName("stuck_parallel_rate")] double StuckParallelRate,
-    [property: JsonPropertyName("stuck_antiparallel_rate")] double StuckAntiparallelRate,
-    [property: JsonPropertyName("die_to_die_spread_sigma_ln")] double DieToDieSpread,
-    [property: JsonPropertyName("clean_die_fraction")] double CleanDieFraction,
-    [property: JsonPropertyName("row_line_failure_rate")] double RowLineFailureRate,
-    [property: JsonPropertyName("column_line_failure_rate")] double ColumnLineFailureRate)
+    double ShortRate,
+    double OpenRate,
+    double StuckParallelRate,
+    double StuckAntiparallelRate,
+    double DieToDieSpreadSigmaLn,
+    double CleanDieFraction,
+    double RowLineFailureRate,
+    double ColumnLineFailureRate)
 {
     /// <summary>
     /// A population like the reference paper's 36 dies: about 1 % of devices defective on average, mostly shorts
@@ -65,20 +65,34 @@ public sealed record DefectStatistics(
         return Scaled(rate / TotalPointRate);
     }
 
+    /// <summary>The section's name in the configuration tree.</summary>
+    public const string Section = "population";
+
     /// <summary>Throws <see cref="InvalidConfigurationException"/> naming the first impossible value.</summary>
     public void Validate()
     {
-        void Fraction(double v, string what)
-        {
-            if (!(v >= 0 && v <= 1)) throw new InvalidConfigurationException($"{what} {v} must be a fraction in [0, 1] (0.01 = 1 %, not 1).");
-        }
-        Fraction(ShortRate, "short rate"); Fraction(OpenRate, "open rate");
-        Fraction(StuckParallelRate, "stuck-parallel rate"); Fraction(StuckAntiparallelRate, "stuck-antiparallel rate");
-        Fraction(CleanDieFraction, "clean-die fraction");
-        Fraction(RowLineFailureRate, "row-line failure rate"); Fraction(ColumnLineFailureRate, "column-line failure rate");
-        if (TotalPointRate > 1) throw new InvalidConfigurationException($"point-defect rates add up to {TotalPointRate}, more than every device.");
-        if (CleanDieFraction >= 1 && TotalPointRate > 0) throw new InvalidConfigurationException("clean-die fraction 1 leaves no die to carry the defect rates.");
-        if (!(DieToDieSpread >= 0 && DieToDieSpread <= 5)) throw new InvalidConfigurationException($"die-to-die spread {DieToDieSpread} must be a σ of ln(rate) between 0 and 5.");
+        Fraction(ShortRate, "short_rate");
+        Fraction(OpenRate, "open_rate");
+        Fraction(StuckParallelRate, "stuck_parallel_rate");
+        Fraction(StuckAntiparallelRate, "stuck_antiparallel_rate");
+        Fraction(CleanDieFraction, "clean_die_fraction");
+        Fraction(RowLineFailureRate, "row_line_failure_rate");
+        Fraction(ColumnLineFailureRate, "column_line_failure_rate");
+        if (TotalPointRate > 1)
+            throw new InvalidConfigurationException($"{Section}.short_rate", ShortRate,
+                $"the point-defect rates add up to {TotalPointRate}, more than every device.");
+        if (CleanDieFraction >= 1 && TotalPointRate > 0)
+            throw new InvalidConfigurationException($"{Section}.clean_die_fraction", CleanDieFraction,
+                "leaves no die to carry the defect rates.");
+        if (!(DieToDieSpreadSigmaLn >= 0 && DieToDieSpreadSigmaLn <= 5))
+            throw new InvalidConfigurationException($"{Section}.die_to_die_spread_sigma_ln", DieToDieSpreadSigmaLn,
+                "the die-to-die spread must be a σ of ln(rate) between 0 and 5.");
+    }
+
+    private static void Fraction(double v, string field)
+    {
+        if (!(v >= 0 && v <= 1))
+            throw new InvalidConfigurationException($"{Section}.{field}", v, "must be a fraction in [0, 1] (0.01 = 1 %, not 1).");
     }
 
     /// <summary>Reads statistics from JSON with the snake_case field names above; every field is required, unknown ones are refused.</summary>
@@ -87,8 +101,9 @@ public sealed record DefectStatistics(
         if (!File.Exists(path)) throw new InvalidDataFileException(path, "statistics file not found.");
         try
         {
-            var options = new JsonSerializerOptions { RespectRequiredConstructorParameters = true, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
-            var stats = JsonSerializer.Deserialize<DefectStatistics>(File.ReadAllText(path), options) ?? throw new InvalidDataFileException(path, "the file holds null.");
+            var options = new JsonSerializerOptions(IO.JsonConventions.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+            var stats = JsonSerializer.Deserialize<DefectStatistics>(File.ReadAllText(path), options)
+                ?? throw new InvalidDataFileException(path, "the file holds null.");
             stats.Validate();
             return stats;
         }
@@ -100,5 +115,5 @@ public sealed record DefectStatistics(
     /// <inheritdoc/>
     public override string ToString() =>
         $"short {100 * ShortRate:G3} %, open {100 * OpenRate:G3} %, stuck-parallel {100 * StuckParallelRate:G3} %, stuck-antiparallel {100 * StuckAntiparallelRate:G3} % of devices " +
-        $"(mean over dies); die-to-die σ(ln) {DieToDieSpread}, clean dies {100 * CleanDieFraction:G3} %; line failures: rows {100 * RowLineFailureRate:G3} %, columns {100 * ColumnLineFailureRate:G3} % per line";
+        $"(mean over dies); die-to-die σ(ln) {DieToDieSpreadSigmaLn}, clean dies {100 * CleanDieFraction:G3} %; line failures: rows {100 * RowLineFailureRate:G3} %, columns {100 * ColumnLineFailureRate:G3} % per line";
 }

@@ -36,8 +36,8 @@ public static class DieFile
             ["version"] = Version,
             ["name"] = die.Name,
             ["provenance"] = die.Provenance,
-            ["geometry"] = JsonSerializer.SerializeToNode(die.Geometry),
-            ["device"] = JsonSerializer.SerializeToNode(die.Device),
+            ["geometry"] = JsonConventions.ToNode(die.Geometry),
+            ["device"] = JsonConventions.ToNode(die.Device),
             ["defect_rate"] = die.Defects.DefectRate,
             ["defect_counts"] = DefectCounts(die.Defects),
             ["failed_row_lines"] = new JsonArray(die.Defects.FailedRowLines.Select(l => (JsonNode)l).ToArray()),
@@ -80,8 +80,8 @@ public static class DieFile
             if ((string?)obj["format"] != Format) throw new InvalidDataFileException(name, $"field 'format' must be '{Format}': this is not a CrossbarLab die file.");
             int version = (int?)obj["version"] ?? throw new InvalidDataFileException(name, "field 'version' is missing.");
             if (version != Version) throw new InvalidDataFileException(name, $"die file version {version} is not supported (this CrossbarLab reads version {Version}).");
-            var geometry = obj["geometry"].Deserialize<ArrayGeometry>() ?? throw new InvalidDataFileException(name, "field 'geometry' is missing.");
-            var device = obj["device"].Deserialize<DeviceModel>() ?? throw new InvalidDataFileException(name, "field 'device' is missing.");
+            var geometry = obj["geometry"].Deserialize<ArrayGeometry>(JsonConventions.Options) ?? throw new InvalidDataFileException(name, "field 'geometry' is missing.");
+            var device = obj["device"].Deserialize<DeviceModel>(JsonConventions.Options) ?? throw new InvalidDataFileException(name, "field 'device' is missing.");
             geometry.Validate();
             device.Validate();
             var kinds = Convert.FromBase64String(Required<string>(name, obj, "point_defects"));

@@ -59,7 +59,7 @@ public sealed class Fab
 
         var spread = new RandomStream(seed, "fab-spread", index);
         var low = new float[n]; var high = new float[n];
-        double sigma = Device.DeviceSpread;
+        double sigma = Device.DeviceSpreadSigmaLn;
         for (int d = 0; d < n; d++)
         {
             low[d] = (float)(Device.LowResistanceOhms * Math.Exp(sigma * spread.NextGaussian()));
@@ -74,7 +74,7 @@ public sealed class Fab
 
     /// <summary>
     /// The factor by which die <paramref name="index"/> scales the mean point-defect rates: 0 for a clean die, else lognormal
-    /// with σ = DieToDieSpread, normalised so the population mean of the factor is exactly 1.
+    /// with σ = DieToDieSpreadSigmaLn, normalised so the population mean of the factor is exactly 1.
     /// </summary>
     public double RateFactor(int index, ulong seed)
     {
@@ -83,7 +83,7 @@ public sealed class Fab
         bool clean = rng.NextDouble() < s.CleanDieFraction;
         double g = rng.NextGaussian();
         if (clean) return 0;
-        double sigma = s.DieToDieSpread;
+        double sigma = s.DieToDieSpreadSigmaLn;
         return Math.Exp(sigma * g - sigma * sigma / 2) / (1 - s.CleanDieFraction);
     }
 }

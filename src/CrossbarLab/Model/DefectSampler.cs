@@ -64,7 +64,7 @@ public sealed class DefectSampler
         var s = _stats;
         bool clean = rng.NextDouble() < s.CleanDieFraction;
         double g = rng.NextGaussian();
-        double factor = clean ? 0 : Math.Exp(s.DieToDieSpread * g - s.DieToDieSpread * s.DieToDieSpread / 2) / (1 - s.CleanDieFraction);
+        double factor = clean ? 0 : Math.Exp(s.DieToDieSpreadSigmaLn * g - s.DieToDieSpreadSigmaLn * s.DieToDieSpreadSigmaLn / 2) / (1 - s.CleanDieFraction);
         double total = Math.Min(1, s.TotalPointRate * factor);
         if (total > 0)
         {

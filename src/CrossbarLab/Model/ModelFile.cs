@@ -40,7 +40,7 @@ public static class ModelFile
         {
             ["format"] = Format,
             ["version"] = Version,
-            ["spec"] = JsonSerializer.SerializeToNode(network.Spec),
+            ["spec"] = JsonConventions.ToNode(network.Spec),
             ["layers"] = layers,
             ["checksum"] = Checksum.Of(layers.Select(l => (string)l!["weights"]!).ToArray()),
         };
@@ -72,7 +72,7 @@ public static class ModelFile
             throw new InvalidDataFileException(name, $"model version {version} is not supported (this CrossbarLab reads version {Version}).");
 
         NetworkSpec? spec;
-        try { spec = obj["spec"]?.Deserialize<NetworkSpec>(); }
+        try { spec = obj["spec"]?.Deserialize<NetworkSpec>(JsonConventions.Options); }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         { throw new InvalidDataFileException(name, $"field 'spec' is malformed ({e.Message}).", e); }
         if (spec is null || spec.Hidden is null) throw new InvalidDataFileException(name, "field 'spec' is missing or incomplete.");

@@ -13,11 +13,11 @@ namespace CrossbarLab.Model;
 /// <param name="Outputs">Output neurons (classes).</param>
 /// <param name="OutputScale">Factor (dimensionless) from an output column's sum of ±1 products to its softmax logit.</param>
 public sealed record NetworkSpec(
-    [property: JsonPropertyName("image_size")] int ImageSize,
-    [property: JsonPropertyName("threshold")] double Threshold,
-    [property: JsonPropertyName("hidden")] int[] Hidden,
-    [property: JsonPropertyName("outputs")] int Outputs,
-    [property: JsonPropertyName("output_scale")] float OutputScale)
+    int ImageSize,
+    double Threshold,
+    int[] Hidden,
+    int Outputs,
+    float OutputScale)
 {
     /// <summary>
     /// The paper-sized default: 10×10 binarised inputs, 90 hidden, 10 outputs = 9,900 weights = 19,800 devices in
@@ -33,7 +33,7 @@ public sealed record NetworkSpec(
     {
         "die" => Die,
         "large" => Large,
-        _ => throw new InvalidConfigurationException($"unknown network preset '{name}': choose 'die' (100-90-10) or 'large' (784-512-10)."),
+        _ => throw new InvalidConfigurationException(Section, name, "unknown network preset: choose die (100-90-10) or large (784-512-10)."),
     };
 
     /// <summary>Number of network inputs.</summary>
@@ -57,18 +57,26 @@ public sealed record NetworkSpec(
     /// <summary>The preprocessing this network expects.</summary>
     [JsonIgnore] public Preprocessing Preprocessing => new(ImageSize, Threshold);
 
+    /// <summary>The section's name in the configuration tree.</summary>
+    public const string Section = "network";
+
     /// <summary>Throws <see cref="InvalidConfigurationException"/> naming the first impossible value.</summary>
     public void Validate()
     {
-        if (ImageSize is < 1 or > 28) throw new InvalidConfigurationException($"image size {ImageSize} must be between 1 and 28 pixels (MNIST is 28×28).");
-        if (!(Threshold >= 0 && Threshold <= 1)) throw new InvalidConfigurationException($"threshold {Threshold} must be a fraction in [0, 1].");
-        if (Hidden is null || Hidden.Any(h => h < 1 || h > 65536)) throw new InvalidConfigurationException("every hidden layer needs between 1 and 65,536 neurons.");
-        if (Outputs != 10) throw new InvalidConfigurationException($"outputs {Outputs}: MNIST has 10 classes.");
-        if (!(OutputScale > 0 && float.IsFinite(OutputScale))) throw new InvalidConfigurationException($"output scale {OutputScale} must be a positive number.");
+        if (ImageSize is < 1 or > 28)
+            throw new InvalidConfigurationException($"{Section}.image_size", ImageSize, "must be between 1 and 28 pixels (MNIST is 28×28).");
+        if (!(Threshold >= 0 && Threshold <= 1))
+            throw new InvalidConfigurationException($"{Section}.threshold", Threshold, "must be a fraction of full intensity in [0, 1].");
+        if (Hidden is null || Hidden.Any(h => h < 1 || h > 65536))
+            throw new InvalidConfigurationException($"{Section}.hidden", Hidden, "every hidden layer needs between 1 and 65,536 neurons.");
+        if (Outputs != 10)
+            throw new InvalidConfigurationException($"{Section}.outputs", Outputs, "MNIST has 10 classes.");
+        if (!(OutputScale > 0 && float.IsFinite(OutputScale)))
+            throw new InvalidConfigurationException($"{Section}.output_scale", OutputScale, "must be a positive number.");
     }
 
     /// <summary>Layer widths joined with dashes, e.g. "100-90-10".</summary>
-    public string Shape => string.Join("-", Widths);
+    [JsonIgnore] public string Shape => string.Join("-", Widths);
 
     /// <inheritdoc/>
     public override string ToString() => $"{Shape} BNN ({ImageSize}×{ImageSize} inputs at threshold {Threshold}, output scale {OutputScale}, {WeightCount:N0} weights)";

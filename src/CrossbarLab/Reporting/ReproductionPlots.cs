@@ -1,4 +1,4 @@
-using CrossbarLab.Experiments;
+using CrossbarLab.Results;
 using ScottPlot;
 
 namespace CrossbarLab.Reporting;

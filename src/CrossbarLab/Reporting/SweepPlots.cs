@@ -1,5 +1,4 @@
-using CrossbarLab.Evaluation;
-using CrossbarLab.Experiments;
+using CrossbarLab.Results;
 using ScottPlot;
 
 namespace CrossbarLab.Reporting;

@@ -11,7 +11,7 @@ namespace CrossbarLab.Training;
 /// resumed from it ends bit-identical to one that was never interrupted. Stored as JSON (arrays as base64 float32),
 /// written atomically, with the spec and options it was made with; resuming with different ones is refused.
 /// </summary>
-public sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, BinaryNetwork Network, Adam Optimizer, List<EpochRecord> History)
+internal sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, ulong Seed, BinaryNetwork Network, Adam Optimizer, List<EpochRecord> History)
 {
     /// <summary>The value of the "format" field.</summary>
     public const string Format = "crossbarlab.checkpoint";
@@ -28,11 +28,12 @@ public sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, Binar
         {
             ["format"] = Format,
             ["version"] = Version,
-            ["spec"] = JsonSerializer.SerializeToNode(Spec),
-            ["options"] = JsonSerializer.SerializeToNode(Options),
+            ["spec"] = JsonConventions.ToNode(Spec),
+            ["options"] = JsonConventions.ToNode(Options),
+            ["seed"] = Seed,
             ["regime"] = regime,
             ["adam_step"] = Optimizer.Step,
-            ["history"] = JsonSerializer.SerializeToNode(History),
+            ["history"] = JsonConventions.ToNode(History),
             ["weights"] = Encode(Network.Weights),
             ["adam_m"] = Encode(Optimizer.M),
             ["adam_v"] = Encode(Optimizer.V),
@@ -42,7 +43,7 @@ public sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, Binar
     }
 
     /// <summary>Reads a checkpoint and checks that it belongs to a run with <paramref name="spec"/> and <paramref name="options"/>.</summary>
-    public static Checkpoint Load(string path, NetworkSpec spec, TrainingOptions options, string regime)
+    public static Checkpoint Load(string path, NetworkSpec spec, TrainingOptions options, ulong seed, string regime)
     {
         if (!File.Exists(path)) throw new InvalidDataFileException(path, "checkpoint not found: there is nothing to resume (run without --resume).");
         try
@@ -50,9 +51,10 @@ public sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, Binar
             var root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new InvalidDataFileException(path, "expected a JSON object.");
             if ((string?)root["format"] != Format || (int?)root["version"] != Version)
                 throw new InvalidDataFileException(path, $"not a version-{Version} CrossbarLab checkpoint.");
-            var savedSpec = root["spec"].Deserialize<NetworkSpec>();
-            var savedOptions = root["options"].Deserialize<TrainingOptions>();
-            if (JsonSerializer.Serialize(savedSpec) != JsonSerializer.Serialize(spec) || savedOptions != options || (string?)root["regime"] != regime)
+            var savedSpec = root["spec"].Deserialize<NetworkSpec>(JsonConventions.Options);
+            var savedOptions = root["options"].Deserialize<TrainingOptions>(JsonConventions.Options);
+            bool sameSpec = JsonSerializer.Serialize(savedSpec, JsonConventions.Options) == JsonSerializer.Serialize(spec, JsonConventions.Options);
+            if (!sameSpec || savedOptions != options || (ulong?)root["seed"] != seed || (string?)root["regime"] != regime)
                 throw new InvalidDataFileException(path, "the checkpoint was made with other network, training or regime settings; resume with the same settings, or start afresh with --force.");
             if ((string?)root["checksum"] != PayloadChecksum(root))
                 throw new InvalidDataFileException(path, "the checkpoint's contents do not match its checksum: it is damaged; start afresh with --force.");
@@ -60,8 +62,8 @@ public sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, Binar
             var adam = new Adam(network.Weights, options.Beta1, options.Beta2, options.Epsilon) { Step = (long)root["adam_step"]! };
             Copy(Decode(root["adam_m"]), adam.M);
             Copy(Decode(root["adam_v"]), adam.V);
-            var history = root["history"].Deserialize<List<EpochRecord>>() ?? [];
-            return new Checkpoint(spec, options, network, adam, history);
+            var history = root["history"].Deserialize<List<EpochRecord>>(JsonConventions.Options) ?? [];
+            return new Checkpoint(spec, options, seed, network, adam, history);
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException or NullReferenceException)
         {

@@ -9,8 +9,8 @@ namespace CrossbarLab.Training;
 /// </summary>
 public abstract class DefectSource
 {
-    /// <summary>"software", "hardware-aware" or "statistics-aware".</summary>
-    public abstract string Regime { get; }
+    /// <summary>The regime this source stands for.</summary>
+    public abstract Regime Regime { get; }
 
     /// <summary>Defect instances per step (K).</summary>
     public abstract int Instances { get; }
@@ -27,7 +27,7 @@ public sealed class NoDefects(int layers) : DefectSource
 {
     private readonly CellDefects _clean = CellDefects.Clean(layers);
     /// <inheritdoc/>
-    public override string Regime => "software";
+    public override Regime Regime => Regime.Software;
     /// <inheritdoc/>
     public override int Instances => 1;
     /// <inheritdoc/>
@@ -42,7 +42,7 @@ public sealed class FixedDefects(CellDefects defects, string dieName) : DefectSo
     /// <summary>The die's defective cells.</summary>
     public CellDefects Defects { get; } = defects;
     /// <inheritdoc/>
-    public override string Regime => "hardware-aware";
+    public override Regime Regime => Regime.HardwareAware;
     /// <inheritdoc/>
     public override int Instances => 1;
     /// <inheritdoc/>
@@ -65,14 +65,15 @@ public sealed class SampledDefects : DefectSource
     /// <summary>Prepares the source; a pool is drawn here if <paramref name="pool"/> &gt; 0.</summary>
     public SampledDefects(DefectSampler sampler, int k, int pool, ulong seed, string statisticsDescription)
     {
-        if (k is < 1 or > 4096) throw new InvalidConfigurationException($"K = {k} defect instances per step must be between 1 and 4,096.");
-        if (pool < 0) throw new InvalidConfigurationException($"pool size {pool} must be 0 (fresh maps every step) or positive.");
+        // The settings were validated with the configuration (TrainingOptions); these are preconditions.
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(pool);
         _sampler = sampler; _seed = seed; Instances = k; _statistics = statisticsDescription;
         if (pool > 0) _pool = Enumerable.Range(0, pool).Select(i => sampler.Sample(seed, -1, i)).ToArray();
     }
 
     /// <inheritdoc/>
-    public override string Regime => "statistics-aware";
+    public override Regime Regime => Regime.StatisticsAware;
     /// <inheritdoc/>
     public override int Instances { get; }
     /// <inheritdoc/>

@@ -17,15 +17,17 @@ public sealed class Trainer
     private const int ReportEvery = 10;
     private readonly NetworkSpec _spec;
     private readonly TrainingOptions _options;
+    private readonly ulong _seed;
     private readonly ICompute _compute;
     private readonly DefectSource _defects;
 
-    /// <summary>Validates the settings and prepares a trainer for the regime that <paramref name="defects"/> decides (software if null).</summary>
-    public Trainer(NetworkSpec spec, TrainingOptions options, ICompute compute, DefectSource? defects = null)
+    /// <summary>Prepares a trainer for the regime that <paramref name="defects"/> decides (software if null).</summary>
+    /// <param name="seed">Seed of the initialisation and of the shuffling.</param>
+    public Trainer(NetworkSpec spec, TrainingOptions options, ulong seed, ICompute compute, DefectSource? defects = null)
     {
         spec.Validate();
         options.Validate();
-        _spec = spec; _options = options; _compute = compute;
+        _spec = spec; _options = options; _seed = seed; _compute = compute;
         _defects = defects ?? new NoDefects(spec.LayerCount);
     }
 
@@ -42,7 +44,7 @@ public sealed class Trainer
         long totalSteps = (long)steps * _options.Epochs;
 
         Checkpoint state = resume && checkpointPath != null
-            ? Checkpoint.Load(checkpointPath, _spec, _options, _defects.Description)
+            ? Checkpoint.Load(checkpointPath, _spec, _options, _seed, _defects.Description)
             : Fresh();
         var network = state.Network;
         var adam = state.Optimizer;
@@ -63,7 +65,7 @@ public sealed class Trainer
         for (int epoch = history.Count; epoch < _options.Epochs; epoch++)
         {
             for (int i = 0; i < samples; i++) order[i] = i;
-            new RandomStream(_options.Seed, "shuffle", epoch).Shuffle(order.AsSpan());
+            new RandomStream(_seed, "shuffle", epoch).Shuffle(order.AsSpan());
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
             int errors = 0;
@@ -92,7 +94,7 @@ public sealed class Trainer
             lastTestError = inference.Error(test);
             int seen = steps * batch * k; // (sample, instance) pairs
             history.Add(new EpochRecord(epoch + 1, lossSum / seen, (double)errors / seen, lastTestError, learningRate, seconds));
-            if (checkpointPath != null) new Checkpoint(_spec, _options, network, adam, history).Save(checkpointPath, _defects.Description);
+            if (checkpointPath != null) new Checkpoint(_spec, _options, _seed, network, adam, history).Save(checkpointPath, _defects.Description);
             progress?.Report(new TrainingProgress(epoch + 1, _options.Epochs, steps, steps, lossSum / seen, (double)errors / seen, lastTestError));
         }
         return new TrainingResult(network, history);
@@ -100,7 +102,7 @@ public sealed class Trainer
 
     private Checkpoint Fresh()
     {
-        var network = BinaryNetwork.Initialize(_spec, _options.Seed, _options.InitScale);
-        return new Checkpoint(_spec, _options, network, new Adam(network.Weights, _options.Beta1, _options.Beta2, _options.Epsilon), []);
+        var network = BinaryNetwork.Initialize(_spec, _seed, _options.InitScale);
+        return new Checkpoint(_spec, _options, _seed, network, new Adam(network.Weights, _options.Beta1, _options.Beta2, _options.Epsilon), []);
     }
 }

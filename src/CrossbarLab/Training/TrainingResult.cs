@@ -11,12 +11,12 @@ namespace CrossbarLab.Training;
 /// <param name="LearningRate">Learning rate at the epoch's last step.</param>
 /// <param name="Seconds">Wall-clock seconds the epoch's training steps took (test evaluation excluded).</param>
 public sealed record EpochRecord(
-    [property: JsonPropertyName("epoch")] int Epoch,
-    [property: JsonPropertyName("train_loss")] double TrainLoss,
-    [property: JsonPropertyName("train_error")] double TrainError,
-    [property: JsonPropertyName("test_error")] double TestError,
-    [property: JsonPropertyName("learning_rate")] double LearningRate,
-    [property: JsonPropertyName("seconds")] double Seconds);
+    int Epoch,
+    double TrainLoss,
+    double TrainError,
+    double TestError,
+    double LearningRate,
+    double Seconds);
 
 /// <summary>A progress report while training runs (reported every few steps and at every epoch's end).</summary>
 /// <param name="Epoch">1-based epoch in progress.</param>

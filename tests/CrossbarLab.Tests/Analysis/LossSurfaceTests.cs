@@ -51,8 +51,8 @@ public class LossSurfaceTests
         var scaled = new BinaryNetwork(Spec, net.Weights.Select(w => w.Select(v => 0.25f * v).ToArray()).ToArray());
         var data = TestData.Prototypes(200, Spec.Inputs, 4);
         var options = LandscapeOptions.Default with { GridPoints = 5, SharpnessDirections = 3, LinePoints = 3 };
-        var a = LandscapeAnalysis.Run("a", net, data, new CpuCompute(), options);
-        var b = LandscapeAnalysis.Run("b", scaled, data, new CpuCompute(), options);
+        var a = LandscapeAnalysis.Run("a", net, data, new CpuCompute(), options, 1);
+        var b = LandscapeAnalysis.Run("b", scaled, data, new CpuCompute(), options, 1);
         Assert.Equal(a.Line.Select(p => p.Error), b.Line.Select(p => p.Error));
         Assert.Equal(a.Sharpness.LossIncrease.Value, b.Sharpness.LossIncrease.Value, 9);
         Assert.Equal(5 * 5, a.Plane!.Length);

@@ -13,6 +13,11 @@ public class SensitivityAnalysisTests
         SignFlipRates = [0, 0.05, 1], DefectRates = [0, 0.02, 0.2], NoiseLevels = [0, 0.2, 1], Trials = 4,
     };
 
+    private static SensitivityAnalysis Make(SensitivityOptions options, CrossbarLab.Data.EncodedSet test, ulong seed = 1,
+        DefectStatistics? statistics = null) =>
+        new(options, statistics ?? DefectStatistics.Reference, CrossbarLab.Devices.DeviceModel.SttMram, ArrayGeometry.Nist20k,
+            null, seed, new CpuCompute(), test);
+
     private static (BinaryNetwork Net, CrossbarLab.Data.EncodedSet Test) Problem()
     {
         var net = BinaryNetwork.Initialize(Spec, 8, 0.5f);
@@ -26,7 +31,7 @@ public class SensitivityAnalysisTests
     public void RateZeroIsTheUnperturbedErrorExactly(PerturbationKind kind)
     {
         var (net, test) = Problem();
-        var curve = new SensitivityAnalysis(Small, new CpuCompute(), test).Run("m", net, kind);
+        var curve = Make(Small, test).Run("m", net, kind);
         double unperturbed = new PackedInference(net, new CpuCompute()).Error(test);
         Assert.Equal(unperturbed, curve.UnperturbedError);
         Assert.Equal(unperturbed, curve.Points[0].Error.Value);
@@ -39,7 +44,7 @@ public class SensitivityAnalysisTests
     public void FlippingEveryWeightIsTheNegatedNetwork()
     {
         var (net, test) = Problem();
-        var curve = new SensitivityAnalysis(Small, new CpuCompute(), test).Run("m", net, PerturbationKind.SignFlip);
+        var curve = Make(Small, test).Run("m", net, PerturbationKind.SignFlip);
         var negated = new BinaryNetwork(Spec, Enumerable.Range(0, 2).Select(l => net.BinaryWeights(l).Select(v => -v).ToArray()).ToArray());
         double expected = new PackedInference(negated, new CpuCompute()).Error(test);
         Assert.Equal(expected, curve.Points[2].Error.Value, 12);
@@ -52,9 +57,9 @@ public class SensitivityAnalysisTests
         var (net, test) = Problem();
         foreach (var kind in PerturbationKinds.All)
         {
-            var a = new SensitivityAnalysis(Small, new CpuCompute(), test).Run("m", net, kind);
-            var b = new SensitivityAnalysis(Small, new CpuCompute(), test).Run("m", net, kind);
-            var c = new SensitivityAnalysis(Small with { Seed = 2 }, new CpuCompute(), test).Run("m", net, kind);
+            var a = Make(Small, test).Run("m", net, kind);
+            var b = Make(Small, test).Run("m", net, kind);
+            var c = Make(Small, test, 2).Run("m", net, kind);
             Assert.Equal(a.Points.Select(p => p.Error), b.Points.Select(p => p.Error));
             Assert.NotEqual(a.Points.Select(p => p.Error.High - p.Error.Low), c.Points.Select(p => p.Error.High - p.Error.Low));
         }
@@ -66,9 +71,9 @@ public class SensitivityAnalysisTests
         // Train a small network on prototypes, then check that heavy damage brings it near chance.
         var test = TestData.Prototypes(500, Spec.Inputs, 6);
         var train = TestData.Prototypes(3000, Spec.Inputs, 7);
-        var result = new CrossbarLab.Training.Trainer(Spec, new CrossbarLab.Training.TrainingOptions(Epochs: 5, BatchSize: 50, LearningRate: 0.01f, Seed: 1), new CpuCompute(),
+        var result = new CrossbarLab.Training.Trainer(Spec, new CrossbarLab.Training.TrainingOptions(Epochs: 5, BatchSize: 50, LearningRate: 0.01f), 1, new CpuCompute(),
             new CrossbarLab.Training.NoDefects(2)).Train(train, test);
-        var curve = new SensitivityAnalysis(Small, new CpuCompute(), test).Run("m", result.Network, PerturbationKind.ConductanceNoise);
+        var curve = Make(Small, test).Run("m", result.Network, PerturbationKind.ConductanceNoise);
         Assert.True(curve.UnperturbedError < 0.2, $"trained error {curve.UnperturbedError}");
         Assert.True(curve.Points[2].Error.Value > curve.UnperturbedError + 0.2, $"σ = 1 gives {curve.Points[2].Error.Value}");
     }
@@ -78,7 +83,7 @@ public class SensitivityAnalysisTests
     [InlineData("flip above one")]
     [InlineData("negative defect rate")]
     [InlineData("no rates")]
-    [InlineData("statistics without point defects")]
+    [InlineData("no kinds")]
     public void ImpossibleOptionsAreRefused(string what)
     {
         var bad = what switch
@@ -87,9 +92,17 @@ public class SensitivityAnalysisTests
             "flip above one" => Small with { SignFlipRates = [0, 1.5] },
             "negative defect rate" => Small with { DefectRates = [-0.01] },
             "no rates" => Small with { NoiseLevels = [] },
-            _ => Small with { Statistics = DefectStatistics.Reference with { ShortRate = 0, OpenRate = 0, StuckParallelRate = 0, StuckAntiparallelRate = 0 } },
+            _ => Small with { Kinds = [] },
         };
-        Assert.Throws<InvalidConfigurationException>(bad.Validate);
+        var e = Assert.Throws<InvalidConfigurationException>(bad.Validate);
+        Assert.StartsWith(SensitivityOptions.Section + ".", e.Setting);
+    }
+
+    [Fact]
+    public void StatisticsWithoutPointDefectsCannotBeScaledToARate()
+    {
+        var none = DefectStatistics.Reference with { ShortRate = 0, OpenRate = 0, StuckParallelRate = 0, StuckAntiparallelRate = 0 };
+        Assert.Throws<InvalidConfigurationException>(() => Make(Small, Problem().Test, statistics: none));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public class AnalyzeCommandTests : IDisposable
         }
         foreach (var kind in new[] { "sign-flip", "defects", "conductance-noise" })
             Assert.True(File.Exists(P($"s/sensitivity-{kind}.png")), kind);
-        Assert.Equal(3, (int)JsonNode.Parse(File.ReadAllText(P("s/config.json")))!["options"]!["trials"]!);
+        Assert.Equal(3, (int)JsonNode.Parse(File.ReadAllText(P("s/config.json")))!["analysis"]!["sensitivity"]!["trials"]!);
         Assert.Contains("sensitivity to defects", stdout);
     }
 
@@ -69,10 +69,10 @@ public class AnalyzeCommandTests : IDisposable
     [Theory]
     [InlineData("no model", "analyze sensitivity --data /tmp", "--model")]
     [InlineData("bad rate list", "analyze sensitivity --model m.json --flip-rates 0,x --data /tmp", "'x' is not a number")]
-    [InlineData("impossible rate", "analyze sensitivity --model m.json --defect-rates 0,2 --data /tmp", "defects rate 2")]
+    [InlineData("impossible rate", "analyze sensitivity --model m.json --defect-rates 0,2 --data /tmp", "--defect-rates 0,2")]
     [InlineData("one trial", "analyze sensitivity --model m.json --trials 1 --data /tmp", "trials 1")]
-    [InlineData("unknown kind", "analyze sensitivity --model m.json --kinds defects,heat --data /tmp", "unknown perturbation 'heat'")]
-    [InlineData("even grid", "analyze landscape --model m.json --grid 24 --data /tmp", "grid points 24")]
+    [InlineData("unknown kind", "analyze sensitivity --model m.json --kinds defects,heat --data /tmp", "--kinds defects,heat: unknown perturbation 'heat'")]
+    [InlineData("even grid", "analyze landscape --model m.json --grid 24 --data /tmp", "--grid 24")]
     [InlineData("missing model file", "analyze landscape --model /nonexistent/model.json --data /tmp", "not found")]
     public void UserErrorsExitWithOneAndOneClearLine(string what, string args, string expected)
     {

@@ -20,22 +20,22 @@ public class CrossbarCliTests
     }
 
     [Theory]
-    [InlineData("impossible epochs", "train --epochs 0 --data /tmp", "epochs 0")]
-    [InlineData("impossible threshold", "train --threshold 1.5 --data /tmp", "threshold 1.5")]
+    [InlineData("impossible epochs", "train --epochs 0 --data /tmp", "--epochs 0: must be between 1 and 100,000")]
+    [InlineData("impossible threshold", "train --threshold 1.5 --data /tmp", "--threshold 1.5")]
     [InlineData("bad hidden list", "train --hidden 90,x --data /tmp", "--hidden")]
     [InlineData("hardware-aware without a die", "train --regime hardware-aware --data /tmp", "needs the die")]
-    [InlineData("impossible K", "train --regime statistics-aware --k 0 --data /tmp", "--k 0")]
+    [InlineData("impossible K", "train --regime statistics-aware --k 0 --data /tmp", "--k 0: K must be between 1 and 4,096")]
     [InlineData("impossible saturation", "train --regime statistics-aware --saturation -2 --data /tmp", "--saturation -2")]
     [InlineData("missing model", "eval --model /nonexistent/model.json", "not found")]
     [InlineData("gpu backend", "bench --backend gpu --seconds 0.01", "GPU backend")]
     [InlineData("resume without out", "train --resume --data /tmp", "--resume needs --out")]
     [InlineData("non-square bench inputs", "bench --inputs 101 --seconds 0.01", "square image")]
-    [InlineData("reproduce with one die", "reproduce --dies 1 --data /tmp", "dies 1")]
+    [InlineData("reproduce with one die", "reproduce --dies 1 --data /tmp", "--dies 1: a reproduction needs at least 2 dies")]
     [InlineData("reproduce resume without out", "reproduce --resume --data /tmp", "--resume needs --out")]
     [InlineData("sweep with a bad value", "sweep saturation --values 2,x --data /tmp", "'x' is not a number")]
     [InlineData("rate sweep with a bad rate", "sweep defect-rate --rates 0.001,abc --data /tmp", "'abc' is not a number")]
-    [InlineData("rate sweep with a percentage for a fraction", "sweep defect-rate --rates 1,2 --data /tmp", "--rates must be fractions")]
-    [InlineData("rate sweep with a negative die spread", "sweep defect-rate --die-spread -1 --data /tmp", "die-to-die spread")]
+    [InlineData("rate sweep with a percentage for a fraction", "sweep defect-rate --rates 1,2 --data /tmp", "--rates 1,2: must be fractions")]
+    [InlineData("rate sweep with a negative die spread", "sweep defect-rate --die-spread -1 --data /tmp", "--die-spread -1")]
     public void UserErrorsExitWithOneAndOneClearLine(string what, string args, string expected)
     {
         var (code, _, err) = Run(args.Split(' '));
@@ -143,8 +143,8 @@ public class CrossbarCliRegimeTests : IDisposable
         var sa = CrossbarCliTests.Run("train", "--regime", "statistics-aware", "--k", "4", "--epochs", "1", "--train-limit", "2000", "--out", P("sa"));
         Assert.True(sa.Code == 0, sa.Err);
         var config = JsonNode.Parse(File.ReadAllText(P("sa/config.json")))!;
-        Assert.Equal(4, (int)config["regime_settings"]!["k"]!);
-        Assert.Equal(0.008, (double)config["regime_settings"]!["statistics"]!["short_rate"]!);
+        Assert.Equal(4, (int)config["training"]!["k"]!);
+        Assert.Equal(0.008, (double)config["population"]!["short_rate"]!);
 
         var eval = CrossbarCliTests.Run("eval", "--model", P("sa/model.json"), "--dies", P("dies"), "--out", P("eval"));
         Assert.True(eval.Code == 0, eval.Err);

@@ -48,7 +48,7 @@ public class HardwareCommandsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("fab --short-rate 1.5", "short rate 1.5")]
+    [InlineData("fab --short-rate 1.5", "--short-rate 1.5")]
     [InlineData("fab --dies 0", "--dies 0")]
     [InlineData("fab --tiles 3", "even number")]
     [InlineData("fab --network large", "does not fit the array")]

@@ -22,7 +22,7 @@ public class DeviceModelTests
         Assert.Equal(1 / 1_100.0, m.ShortConductance, 12);
         // Even a perfect short (0 Ω) cannot pass more than V/R_access: 0.1 V / 1 kΩ = 100 µA.
         var perfect = m with { ShortResistanceOhms = 0 };
-        Assert.Equal(100e-6, perfect.ReadVoltage * perfect.ShortConductance, 12);
+        Assert.Equal(100e-6, perfect.ReadVoltageVolts * perfect.ShortConductance, 12);
     }
 
     [Fact]
@@ -36,13 +36,13 @@ public class DeviceModelTests
 
     public static TheoryData<DeviceModel, string> Impossible() => new()
     {
-        { DeviceModel.SttMram with { LowResistanceOhms = -5 }, "low-state resistance" },
+        { DeviceModel.SttMram with { LowResistanceOhms = -5 }, "device.low_resistance_ohms -5" },
         { DeviceModel.SttMram with { HighResistanceOhms = 2_000 }, "must exceed" },
-        { DeviceModel.SttMram with { DeviceSpread = double.NaN }, "spread" },
-        { DeviceModel.SttMram with { ReadNoise = -0.1 }, "read noise" },
-        { DeviceModel.SttMram with { ShortResistanceOhms = 5_000 }, "short resistance" },
+        { DeviceModel.SttMram with { DeviceSpreadSigmaLn = double.NaN }, "spread" },
+        { DeviceModel.SttMram with { ReadNoiseSigmaRelative = -0.1 }, "device.read_noise_sigma_relative" },
+        { DeviceModel.SttMram with { ShortResistanceOhms = 5_000 }, "device.short_resistance_ohms" },
         { DeviceModel.SttMram with { AccessResistanceOhms = 0, ShortResistanceOhms = 0 }, "series resistance" },
-        { DeviceModel.SttMram with { ReadVoltage = 0 }, "read voltage" },
+        { DeviceModel.SttMram with { ReadVoltageVolts = 0 }, "device.read_voltage_volts 0" },
     };
 
     [Theory]

@@ -11,7 +11,7 @@ public class CircuitEvaluatorTests
     // A 4-input, 10-output network on 2 tiles of 4 × 10 cells: one block, tile 0 positive, tile 1 negative.
     private static readonly NetworkSpec Tiny = new(2, 0.5, [], 10, 1f);
     private static readonly ArrayGeometry TinyArray = new(2, 4, 10, 0);
-    private static readonly DeviceModel Ideal = DeviceModel.SttMram with { DeviceSpread = 0, ReadNoise = 0 };
+    private static readonly DeviceModel Ideal = DeviceModel.SttMram with { DeviceSpreadSigmaLn = 0, ReadNoiseSigmaRelative = 0 };
 
     private static BinaryNetwork AllPlusOne() => new(Tiny, [Enumerable.Repeat(0.5f, 40).ToArray()]);
 
@@ -85,7 +85,7 @@ public class CircuitEvaluatorTests
         Assert.Equal(a.OutputValues(input, 3), new CircuitEvaluator(net, die, mapping, 7).OutputValues(input, 3));
         Assert.NotEqual(a.OutputValues(input, 3), a.OutputValues(input, 4));     // each read has its own noise
         Assert.NotEqual(a.OutputValues(input, 3), new CircuitEvaluator(net, die, mapping, 8).OutputValues(input, 3));
-        var quiet = new Die(die.Name, die.Provenance, die.Geometry, die.Device with { ReadNoise = 0 }, die.Defects, die.LowOhms, die.HighOhms);
+        var quiet = new Die(die.Name, die.Provenance, die.Geometry, die.Device with { ReadNoiseSigmaRelative = 0 }, die.Defects, die.LowOhms, die.HighOhms);
         var q = new CircuitEvaluator(net, quiet, mapping, 7);
         Assert.Equal(q.OutputValues(input, 3), q.OutputValues(input, 4));        // no noise: every read is the same
     }

@@ -23,7 +23,7 @@ public class DieEvaluatorTests
         for (int i = 0; i < 2; i++) Assert.Equal(new PackedInference(nets[i], new CpuCompute()).Error(data), matrix[i][0]);
         Assert.NotEqual(matrix[0][0], matrix[0][1]); // 5 % shorts change the predictions
         // The circuit level agrees on the clean die when the device model is ideal and the ADC is ideal.
-        var idealDie = Die.Ideal(ArrayGeometry.Nist20k with { AdcBits = 0 }, DeviceModel.SttMram with { ReadNoise = 0, DeviceSpread = 0 });
+        var idealDie = Die.Ideal(ArrayGeometry.Nist20k with { AdcBits = 0 }, DeviceModel.SttMram with { ReadNoiseSigmaRelative = 0, DeviceSpreadSigmaLn = 0 });
         Assert.Equal(matrix[0][0], new DieEvaluator(new CpuCompute(), EvaluationLevel.Circuit).Errors(nets[0], [idealDie], data)[0]);
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using CrossbarLab.Compute;
 using CrossbarLab.Data;
-using CrossbarLab.Evaluation;
+using CrossbarLab.Results;
 using CrossbarLab.Experiments;
 using CrossbarLab.IO;
 using CrossbarLab.Training;
@@ -14,14 +14,19 @@ public class DefectRateSweepTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("crossbar-rate-sweep").FullName;
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static ReproductionConfig Small => ReproductionConfig.Quick(3) with { Dies = 4, K = 2, Training = new TrainingOptions(Epochs: 1, TrainLimit: 2000, Seed: 3) };
+    private static RunConfig Small(double[] rates)
+    {
+        var tiny = TestConfigs.Tiny(3, dies: 4, k: 2).ForCommand("sweep defect-rate");
+        return tiny with { Experiment = tiny.Experiment with { Rates = rates } };
+    }
 
-    private DefectRateSweep Sweep(double[] rates) => new(Small, rates, Mnist.FindFolder(), new CpuCompute());
+    private static DefectRateSweep Sweep(double[] rates) => new(Small(rates), new CpuCompute());
 
     [Fact]
     public void RateZeroGivesTheSoftwareSolutionAndHigherRatesAddDefectsToTheSameDies()
     {
-        var (baseline, points) = Sweep([0, 0.002, 0.02]).Run(RunDirectory.Prepare(_dir, force: true), resume: false);
+        var result = Sweep([0, 0.002, 0.02]).Run(RunDirectory.Prepare(_dir, force: true), resume: false);
+        var (baseline, points) = (result.BaselineTestError, result.Points);
         Assert.Equal([0, 0.002, 0.02], points.Select(p => p.Rate));
         // At rate 0 the K = 2 instances are clean, so statistics-aware training is software training, bit for bit.
         Assert.All(points[0].DieRates, r => Assert.Equal(0, r));
@@ -64,7 +69,7 @@ public class DefectRateSweepTests : IDisposable
     public void ImpossibleRatesAreRefusedBeforeAnyWork(double[] rates)
     {
         var e = Assert.Throws<InvalidConfigurationException>(() => Sweep(rates).Run(RunDirectory.Prepare(_dir, force: true), resume: false));
-        Assert.Contains("--rates", e.Message);
+        Assert.Equal("experiment.rates", e.Setting);
         Assert.False(File.Exists(Path.Combine(_dir, "config.json")));
     }
 }

@@ -15,16 +15,12 @@ public class ReproductionTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("crossbar-repro").FullName;
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static readonly ReproductionConfig Tiny = ReproductionConfig.Quick(3) with
-    {
-        Dies = 3, K = 2, Training = new TrainingOptions(Epochs: 1, TrainLimit: 2000, Seed: 3),
-        SensitivityTrials = 3, Landscape = LandscapeOptions.Default with { GridPoints = 5, SharpnessDirections = 3, LinePoints = 3, Seed = 3 },
-    };
+    private static readonly RunConfig Tiny = TestConfigs.Tiny(3, dies: 3, k: 2).ForCommand("reproduce");
 
     private string RunInto(string name, bool resume = false)
     {
         var dir = RunDirectory.Prepare(Path.Combine(_dir, name), force: true, resume: resume);
-        new Reproduction(Tiny, Mnist.FindFolder(), new CpuCompute()).Run(dir, resume);
+        new Reproduction(Tiny, new CpuCompute()).Run(dir, resume);
         return dir.Path;
     }
 
@@ -51,7 +47,7 @@ public class ReproductionTests : IDisposable
             Assert.True(File.Exists(Path.Combine(a, f)), f);
         string html = File.ReadAllText(Path.Combine(a, "report.html"));
         Assert.Contains("data:image/png;base64,", html);
-        Assert.Contains("within 2 %", html);
+        Assert.Contains("within 2 points", html);
 
         // The analysis contract: analysis.<method>.sharpness and .sensitivity (rate, mean_error), rate 0 being the ideal error.
         var analysis = results["analysis"]!;
@@ -84,11 +80,19 @@ public class ReproductionTests : IDisposable
         Assert.Equal(File.ReadAllText(Path.Combine(a, "results.json")), File.ReadAllText(Path.Combine(b, "results.json")));
     }
 
-    [Fact]
-    public void ImpossibleConfigurationsAreRefused()
+    [Theory]
+    [InlineData("experiment.dies")]
+    [InlineData("training.k")]
+    [InlineData("network")]
+    public void ImpossibleConfigurationsAreRefused(string what)
     {
-        Assert.Throws<InvalidConfigurationException>(() => (Tiny with { Dies = 1 }).Validate());
-        Assert.Throws<InvalidConfigurationException>(() => (Tiny with { K = 0 }).Validate());
-        Assert.Throws<InvalidConfigurationException>(() => (Tiny with { Network = Tiny.Network with { Hidden = [500] } }).Validate());
+        var bad = what switch
+        {
+            "experiment.dies" => Tiny with { Experiment = Tiny.Experiment with { Dies = 1 } },
+            "training.k" => Tiny with { Training = Tiny.Training with { K = 0 } },
+            _ => Tiny with { Network = Tiny.Net with { Hidden = [500] } },
+        };
+        var e = Assert.Throws<InvalidConfigurationException>(() => new Reproduction(bad, new CpuCompute()).Validate());
+        if (what != "network") Assert.Equal(what, e.Setting);
     }
 }

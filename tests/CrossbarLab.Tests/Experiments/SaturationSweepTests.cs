@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using CrossbarLab.Compute;
 using CrossbarLab.Data;
-using CrossbarLab.Evaluation;
+using CrossbarLab.Results;
 using CrossbarLab.Experiments;
 using CrossbarLab.IO;
 using CrossbarLab.Training;
@@ -17,8 +17,9 @@ public class SaturationSweepTests : IDisposable
     [Fact]
     public void OnePointPerValuePlusTheDeviceDerivedReference()
     {
-        var config = ReproductionConfig.Quick(2) with { Dies = 3, K = 2, Training = new TrainingOptions(Epochs: 1, TrainLimit: 2000, Seed: 2) };
-        var result = new SaturationSweep(config, [2, 5], Mnist.FindFolder(), new CpuCompute()).Run(RunDirectory.Prepare(_dir, force: true), resume: false);
+        var tiny = TestConfigs.Tiny(2, dies: 3, k: 2);
+        var config = tiny with { Experiment = tiny.Experiment with { SaturationValues = [2, 5] } };
+        var result = new SaturationSweep(config, new CpuCompute()).Run(RunDirectory.Prepare(_dir, force: true), resume: false);
         var points = result.Points;
         Assert.Equal([null, 2.0, 5.0], points.Select(p => p.Saturation));
         Assert.All(points, p => Assert.Equal(3, p.DieErrors.Length));
@@ -33,6 +34,8 @@ public class SaturationSweepTests : IDisposable
         Assert.Equal(claims.WithinGap, (bool)results["points"]![2]!["statistics_aware_within_2_percent"]!);
         Assert.Equal(claims.SpreadReduction, (double?)results["points"]![2]!["spread_reduction_software_over_statistics_aware"]);
         Assert.True(File.Exists(Path.Combine(_dir, "saturation-sweep.png")));
-        Assert.Throws<InvalidConfigurationException>(() => new SaturationSweep(config, [-1], Mnist.FindFolder(), new CpuCompute()).Run(RunDirectory.Prepare(_dir, force: true), false));
+        var bad = config with { Experiment = config.Experiment with { SaturationValues = [-1] } };
+        var e = Assert.Throws<InvalidConfigurationException>(() => new SaturationSweep(bad, new CpuCompute()).Run(RunDirectory.Prepare(_dir, force: true), false));
+        Assert.Equal("experiment.saturation_values", e.Setting);
     }
 }

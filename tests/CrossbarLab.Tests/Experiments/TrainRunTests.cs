@@ -18,8 +18,8 @@ public class TrainRunTests
         string dir = Path.Combine(Path.GetTempPath(), $"crossbar-run-{Guid.NewGuid():N}");
         try
         {
-            var run = new TrainRun(NetworkSpec.Die, new TrainingOptions(), Mnist.FindFolder());
-            var result = run.Execute(RunDirectory.Prepare(dir, force: false), new CpuCompute(), resume: false);
+            var run = new TrainRun(RunConfig.Default.ForCommand("train"), new CpuCompute());
+            var result = run.Execute(RunDirectory.Prepare(dir, force: false), resume: false);
             Assert.True(result.TestError < 0.15, $"default die network test error {result.TestError:P2}");
             foreach (var f in new[] { "config.json", "results.json", "timing.json", "model.json", "training-curve.png", "checkpoint.json" })
                 Assert.True(File.Exists(Path.Combine(dir, f)), f);

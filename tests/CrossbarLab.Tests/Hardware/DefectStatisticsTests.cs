@@ -14,7 +14,7 @@ public class DefectStatisticsTests
         Assert.Equal(0.0002, s.OpenRate, 15);
         Assert.Equal(0.0001, s.StuckParallelRate, 15);
         Assert.Equal(0.0001, s.StuckAntiparallelRate, 15);
-        Assert.Equal(DefectStatistics.Reference.DieToDieSpread, s.DieToDieSpread);
+        Assert.Equal(DefectStatistics.Reference.DieToDieSpreadSigmaLn, s.DieToDieSpreadSigmaLn);
         Assert.Equal(DefectStatistics.Reference.CleanDieFraction, s.CleanDieFraction);
     }
 

@@ -39,7 +39,7 @@ public class DieFileTests
         { "wrong format", Mutate(j => j["format"] = "crossbarlab.model"), "not a CrossbarLab die file" },
         { "future version", Mutate(j => j["version"] = 7), "version 7" },
         { "bad geometry", Mutate(j => j["geometry"]!["tiles"] = 3), "even number" },
-        { "bad device", Mutate(j => j["device"]!["low_resistance_ohms"] = -1), "low-state resistance" },
+        { "bad device", Mutate(j => j["device"]!["low_resistance_ohms"] = -1), "device.low_resistance_ohms -1" },
         { "short defect list", Mutate(j => j["point_defects"] = Convert.ToBase64String(new byte[10])), "holds 10 devices" },
         { "unknown defect code", Mutate(j => j["point_defects"] = Convert.ToBase64String(Enumerable.Repeat((byte)7, 20_000).ToArray())), "unknown defect code 7" },
         { "line out of range", Mutate(j => j["failed_column_lines"] = new JsonArray(5000)), "outside" },

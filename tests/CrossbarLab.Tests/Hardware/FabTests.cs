@@ -34,7 +34,7 @@ public class FabTests
     [Fact]
     public void DieToDieFactorHasUnitMeanAndTheConfiguredCleanFraction()
     {
-        var fab = new Fab(DefectStatistics.Reference with { CleanDieFraction = 0.2, DieToDieSpread = 0.5 }, DeviceModel.SttMram, ArrayGeometry.Nist20k);
+        var fab = new Fab(DefectStatistics.Reference with { CleanDieFraction = 0.2, DieToDieSpreadSigmaLn = 0.5 }, DeviceModel.SttMram, ArrayGeometry.Nist20k);
         var factors = Enumerable.Range(0, 20_000).Select(i => fab.RateFactor(i, 5)).ToList();
         Assert.Equal(1.0, factors.Average(), 1);
         Assert.Equal(0.2, factors.Count(f => f == 0) / 20_000.0, 2);
@@ -62,7 +62,7 @@ public class FabTests
     [Fact]
     public void DevicesSpreadLognormallyAroundNominal()
     {
-        var die = new Fab(DefectStatistics.Reference, DeviceModel.SttMram with { DeviceSpread = 0.1 }, ArrayGeometry.Nist20k).MakeDie(0, 2);
+        var die = new Fab(DefectStatistics.Reference, DeviceModel.SttMram with { DeviceSpreadSigmaLn = 0.1 }, ArrayGeometry.Nist20k).MakeDie(0, 2);
         var logs = die.LowOhms.Select(r => Math.Log(r / 3000.0)).ToList();
         Assert.Equal(0, logs.Average(), 2);
         Assert.Equal(0.1, Math.Sqrt(logs.Average(l => l * l)), 2);
@@ -80,8 +80,8 @@ public class FabTests
     }
 
     [Theory]
-    [InlineData(-0.1, 0, 0, "short rate")]
-    [InlineData(1.5, 0, 0, "short rate")]
+    [InlineData(-0.1, 0, 0, "population.short_rate")]
+    [InlineData(1.5, 0, 0, "population.short_rate")]
     [InlineData(0.6, 0.6, 0, "add up")]
     [InlineData(0.01, 0, -1, "spread")]
     public void ImpossibleStatisticsAreRejected(double shortRate, double openRate, double spread, string expected) =>

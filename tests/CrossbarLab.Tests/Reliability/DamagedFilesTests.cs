@@ -13,7 +13,7 @@ public class DamagedFilesTests : IDisposable
 
     private static string Stats(Action<JsonObject> change)
     {
-        var j = System.Text.Json.JsonSerializer.SerializeToNode(DefectStatistics.Reference)!.AsObject();
+        var j = CrossbarLab.IO.JsonConventions.ToNode(DefectStatistics.Reference)!.AsObject();
         change(j);
         return j.ToJsonString();
     }
@@ -31,7 +31,7 @@ public class DamagedFilesTests : IDisposable
         { "negative rate", Stats(j => j["open_rate"] = -0.01), "fraction in [0, 1]" },
         { "rates above one in total", Stats(j => { j["short_rate"] = 0.6; j["open_rate"] = 0.6; }), "add up" },
         { "huge spread", Stats(j => j["die_to_die_spread_sigma_ln"] = 50), "spread" },
-        { "all dies clean with defects", Stats(j => j["clean_die_fraction"] = 1.0), "clean-die fraction 1" },
+        { "all dies clean with defects", Stats(j => j["clean_die_fraction"] = 1.0), "clean_die_fraction 1" },
         { "NaN", Stats(_ => { }).Replace("0.008", "NaN"), "not valid defect statistics" },
     };
 
@@ -54,7 +54,7 @@ public class DamagedFilesTests : IDisposable
     {
         string path = Path.Combine(_dir, $"ckpt-{Guid.NewGuid():N}.json");
         var net = BinaryNetwork.Initialize(Spec, 1, 1f);
-        new CrossbarLab.Training.Checkpoint(Spec, Options, net, new Adam(net.Weights, 0.9f, 0.999f, 1e-8f), []).Save(path, "software: no defects");
+        new CrossbarLab.Training.Checkpoint(Spec, Options, 1, net, new Adam(net.Weights, 0.9f, 0.999f, 1e-8f), []).Save(path, "software: no defects");
         if (change != null) { var j = JsonNode.Parse(File.ReadAllText(path))!.AsObject(); change(j); File.WriteAllText(path, j.ToJsonString()); }
         if (raw != null) File.WriteAllText(path, raw);
         return path;
@@ -77,7 +77,7 @@ public class DamagedFilesTests : IDisposable
             "truncated" => Checkpoint(raw: File.ReadAllText(Checkpoint())[..100]),
             "wrong format" => Checkpoint(j => j["format"] = "crossbarlab.model"),
             "future version" => Checkpoint(j => j["version"] = 9),
-            "other seed" => Checkpoint(j => j["options"]!["seed"] = 99),
+            "other seed" => Checkpoint(j => j["seed"] = 99),
             "other regime" => Checkpoint(j => j["regime"] = "statistics-aware: K = 4"),
             "other spec" => Checkpoint(j => j["spec"]!["hidden"] = new JsonArray(5)),
             "changed weights" => Checkpoint(j => j["weights"]![0] = Convert.ToBase64String(new byte[4 * 36])),
@@ -86,7 +86,7 @@ public class DamagedFilesTests : IDisposable
             "bad base64" => Checkpoint(j => j["adam_v"]![0] = "!!"),
             _ => Checkpoint(j => j["history"] = new JsonArray(new JsonObject { ["epoch"] = 1 })),
         };
-        var e = Assert.Throws<InvalidDataFileException>(() => CrossbarLab.Training.Checkpoint.Load(path, Spec, Options, "software: no defects"));
+        var e = Assert.Throws<InvalidDataFileException>(() => CrossbarLab.Training.Checkpoint.Load(path, Spec, Options, 1, "software: no defects"));
         Assert.StartsWith(path, e.Message);
     }
 

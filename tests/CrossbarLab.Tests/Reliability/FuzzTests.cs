@@ -71,15 +71,15 @@ public class FuzzTests
                 return (File.ReadAllBytes(csv), b => ReadFile(b, p => ResistanceMap.Import(p, Small, DeviceModel.SttMram)));
             }
             case "statistics":
-                return (System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(DefectStatistics.Reference)), b => ReadFile(b, p => DefectStatistics.Load(p)));
+                return (System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(DefectStatistics.Reference, CrossbarLab.IO.JsonConventions.Options)), b => ReadFile(b, p => DefectStatistics.Load(p)));
             default:
             {
                 var spec = new NetworkSpec(3, 0.5, [4], 10, 0.2f);
                 var options = new TrainingOptions(Epochs: 1);
                 var net = BinaryNetwork.Initialize(spec, 1, 1f);
                 string ckpt = Path.Combine(Dir, $"valid-{Guid.NewGuid():N}.json");
-                new Checkpoint(spec, options, net, new Adam(net.Weights, 0.9f, 0.999f, 1e-8f), []).Save(ckpt, "software: no defects");
-                return (File.ReadAllBytes(ckpt), b => ReadFile(b, p => Checkpoint.Load(p, spec, options, "software: no defects")));
+                new Checkpoint(spec, options, 1, net, new Adam(net.Weights, 0.9f, 0.999f, 1e-8f), []).Save(ckpt, "software: no defects");
+                return (File.ReadAllBytes(ckpt), b => ReadFile(b, p => Checkpoint.Load(p, spec, options, 1, "software: no defects")));
             }
         }
     }

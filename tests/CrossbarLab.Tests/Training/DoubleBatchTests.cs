@@ -56,12 +56,12 @@ public class DoubleBatchTests
     public void StatisticsAwareOnCleanMapsEqualsSoftwareTrainingBitForBit()
     {
         var spec = NetworkSpec.Die with { ImageSize = 6, Hidden = [40] };
-        var options = new TrainingOptions(Epochs: 2, BatchSize: 50, Seed: 4);
+        var options = new TrainingOptions(Epochs: 2, BatchSize: 50);
         var train = TestData.Prototypes(1000, 36, 1); var test = TestData.Prototypes(200, 36, 2);
         var none = new DefectStatistics(0, 0, 0, 0, 0, 0, 0, 0);
-        var software = new Trainer(spec, options, new CpuCompute()).Train(train, test);
+        var software = new Trainer(spec, options, 4, new CpuCompute()).Train(train, test);
         var clean = new SampledDefects(Sampler(spec, none), k: 4, pool: 0, seed: 1, "no defects");
-        var statistics = new Trainer(spec, options, new CpuCompute(), clean).Train(train, test);
+        var statistics = new Trainer(spec, options, 4, new CpuCompute(), clean).Train(train, test);
         for (int l = 0; l < spec.LayerCount; l++) Assert.Equal(software.Network.Weights[l], statistics.Network.Weights[l]);
         Assert.Equal(software.Epochs[^1].TrainLoss, statistics.Epochs[^1].TrainLoss, 12);
     }
@@ -70,12 +70,12 @@ public class DoubleBatchTests
     public void HardwareAwareTrainingNeverChangesADefectiveCell()
     {
         var spec = NetworkSpec.Die with { ImageSize = 6, Hidden = [40] };
-        var options = new TrainingOptions(Epochs: 2, BatchSize: 50, Seed: 4);
-        var die = new Fab(Heavy with { DieToDieSpread = 0 }, DeviceModel.SttMram, ArrayGeometry.Nist20k).MakeDie(0, 5);
+        var options = new TrainingOptions(Epochs: 2, BatchSize: 50);
+        var die = new Fab(Heavy with { DieToDieSpreadSigmaLn = 0 }, DeviceModel.SttMram, ArrayGeometry.Nist20k).MakeDie(0, 5);
         var defects = CellDefects.FromDie(die, DifferentialMapping.Create(spec.Widths, ArrayGeometry.Nist20k));
         Assert.True(defects.Count > 20);
-        var initial = BinaryNetwork.Initialize(spec, options.Seed, options.InitScale);
-        var result = new Trainer(spec, options, new CpuCompute(), new FixedDefects(defects, die.Name)).Train(TestData.Prototypes(1000, 36, 1), TestData.Prototypes(200, 36, 2));
+        var initial = BinaryNetwork.Initialize(spec, 4, options.InitScale);
+        var result = new Trainer(spec, options, 4, new CpuCompute(), new FixedDefects(defects, die.Name)).Train(TestData.Prototypes(1000, 36, 1), TestData.Prototypes(200, 36, 2));
         int changedHealthy = 0;
         for (int l = 0; l < spec.LayerCount; l++)
         {
@@ -110,6 +110,6 @@ public class DoubleBatchTests
         source.Draw(0, a); source.Draw(5, b); // step 5 starts at map (5·3) mod 5 = 0 again
         Assert.Same(a[0], b[0]);
         Assert.Contains("pool of 5 maps", source.Description);
-        Assert.Throws<InvalidConfigurationException>(() => new SampledDefects(Sampler(spec, Heavy), k: 0, pool: 0, seed: 2, "x"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SampledDefects(Sampler(spec, Heavy), k: 0, pool: 0, seed: 2, "x"));
     }
 }

@@ -7,14 +7,15 @@ namespace CrossbarLab.Tests.Training;
 public class TrainerTests
 {
     private static readonly NetworkSpec Spec = new(6, 0.5, [40], 10, 0.2f);
-    private static readonly TrainingOptions Options = new(Epochs: 4, BatchSize: 50, LearningRate: 0.005f, Seed: 9);
+    private static readonly TrainingOptions Options = new(Epochs: 4, BatchSize: 50, LearningRate: 0.005f);
+    private const ulong Seed = 9;
     private static readonly CrossbarLab.Data.EncodedSet Train = TestData.Prototypes(2000, 36, 1);
     private static readonly CrossbarLab.Data.EncodedSet Test = TestData.Prototypes(500, 36, 2);
 
     [Fact]
     public void LearnsASeparableProblem()
     {
-        var result = new Trainer(Spec, Options, new CpuCompute()).Train(Train, Test);
+        var result = new Trainer(Spec, Options, Seed, new CpuCompute()).Train(Train, Test);
         Assert.Equal(4, result.Epochs.Count);
         Assert.True(result.TestError < 0.05, $"test error {result.TestError}");
         Assert.True(result.Epochs[^1].TrainLoss < result.Epochs[0].TrainLoss);
@@ -24,10 +25,10 @@ public class TrainerTests
     [Fact]
     public void SameSeedGivesBitIdenticalWeights()
     {
-        var a = new Trainer(Spec, Options, new CpuCompute()).Train(Train, Test);
-        var b = new Trainer(Spec, Options, new CpuCompute(new WorkerPool(0))).Train(Train, Test);
+        var a = new Trainer(Spec, Options, Seed, new CpuCompute()).Train(Train, Test);
+        var b = new Trainer(Spec, Options, Seed, new CpuCompute(new WorkerPool(0))).Train(Train, Test);
         for (int l = 0; l < a.Network.Weights.Length; l++) Assert.Equal(a.Network.Weights[l], b.Network.Weights[l]);
-        var c = new Trainer(Spec, Options with { Seed = 10 }, new CpuCompute()).Train(Train, Test);
+        var c = new Trainer(Spec, Options, 10, new CpuCompute()).Train(Train, Test);
         Assert.NotEqual(a.Network.Weights[0], c.Network.Weights[0]);
     }
 
@@ -42,11 +43,11 @@ public class TrainerTests
         string path = Path.Combine(Path.GetTempPath(), $"crossbar-ckpt-{Guid.NewGuid():N}.json");
         try
         {
-            var straight = new Trainer(Spec, Options, new CpuCompute()).Train(Train, Test);
+            var straight = new Trainer(Spec, Options, Seed, new CpuCompute()).Train(Train, Test);
             using var cts = new CancellationTokenSource();
             Assert.ThrowsAny<OperationCanceledException>(() =>
-                new Trainer(Spec, Options, new CpuCompute()).Train(Train, Test, new CancelAt(3, cts), path, cancellation: cts.Token));
-            var resumed = new Trainer(Spec, Options, new CpuCompute()).Train(Train, Test, null, path, resume: true);
+                new Trainer(Spec, Options, Seed, new CpuCompute()).Train(Train, Test, new CancelAt(3, cts), path, cancellation: cts.Token));
+            var resumed = new Trainer(Spec, Options, Seed, new CpuCompute()).Train(Train, Test, null, path, resume: true);
             for (int l = 0; l < straight.Network.Weights.Length; l++) Assert.Equal(straight.Network.Weights[l], resumed.Network.Weights[l]);
             Assert.Equal(straight.Epochs.Select(e => e.TestError), resumed.Epochs.Select(e => e.TestError));
         }
@@ -59,9 +60,9 @@ public class TrainerTests
         string path = Path.Combine(Path.GetTempPath(), $"crossbar-ckpt-{Guid.NewGuid():N}.json");
         try
         {
-            new Trainer(Spec, Options with { Epochs = 1 }, new CpuCompute()).Train(Train, Test, null, path);
+            new Trainer(Spec, Options with { Epochs = 1 }, Seed, new CpuCompute()).Train(Train, Test, null, path);
             var e = Assert.Throws<InvalidDataFileException>(() =>
-                new Trainer(Spec, Options with { Epochs = 1, Seed = 99 }, new CpuCompute()).Train(Train, Test, null, path, resume: true));
+                new Trainer(Spec, Options with { Epochs = 1 }, 99, new CpuCompute()).Train(Train, Test, null, path, resume: true));
             Assert.Contains("other network, training or regime settings", e.Message);
         }
         finally { File.Delete(path); }
@@ -92,5 +93,5 @@ public class TrainerTests
 
     [Fact]
     public void DataOfTheWrongWidthIsRejected() =>
-        Assert.Throws<InvalidConfigurationException>(() => new Trainer(Spec, Options, new CpuCompute()).Train(TestData.RandomSet(10, 20, 1), Test));
+        Assert.Throws<InvalidConfigurationException>(() => new Trainer(Spec, Options, Seed, new CpuCompute()).Train(TestData.RandomSet(10, 20, 1), Test));
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace CrossbarLab.Evaluation;
+namespace CrossbarLab.Results;
 
 /// <summary>
 /// The reference paper's two claims about a statistics-aware solution, checked on one population of dies: its mean die error

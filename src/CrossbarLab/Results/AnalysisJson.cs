@@ -3,7 +3,7 @@ using CrossbarLab.Analysis;
 using CrossbarLab.Hardware;
 using CrossbarLab.Model;
 
-namespace CrossbarLab.Reporting;
+namespace CrossbarLab.Results;
 
 /// <summary>JSON of sensitivity curves and landscapes, as <c>crossbar analyze</c> and <c>crossbar reproduce</c> write them.</summary>
 public static class AnalysisJson

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace CrossbarLab.Evaluation;
+namespace CrossbarLab.Results;
 
 /// <summary>Summary statistics of test errors across dies (fractions in [0, 1]); the standard deviation is the sample one (n − 1).</summary>
 public sealed record ErrorSummary(double Mean, double Std, double Median, double Min, double Max, double? GapToBaseline)

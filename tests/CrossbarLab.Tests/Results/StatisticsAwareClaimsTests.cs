@@ -1,6 +1,6 @@
-using CrossbarLab.Evaluation;
+using CrossbarLab.Results;
 
-namespace CrossbarLab.Tests.Evaluation;
+namespace CrossbarLab.Tests.Results;
 
 public class StatisticsAwareClaimsTests
 {

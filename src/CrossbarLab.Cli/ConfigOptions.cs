@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using CrossbarLab.Experiments;
+
+namespace CrossbarLab.Cli;
+
+/// <summary>
+/// The one table, per command, from command-line flags to settings of the configuration tree. A run's configuration is
+/// built as: defaults ← the <c>--config</c> file ← flags that replace a whole section (<c>--device</c>, <c>--network</c>,
+/// <c>--stats</c>) ← <c>--quick</c> ← flags for single fields. The same table turns a library error about a setting
+/// (<c>training.k</c>) back into the flag the user typed (<c>--k</c>).
+/// </summary>
+internal sealed class ConfigOptions
+{
+    private sealed record Binding(Option Option, string Path, bool Section, Func<ParseResult, JsonNode?> Value);
+
+    private readonly List<Binding> _bindings = [];
+    private readonly List<Option> _options = [];
+
+    /// <summary>The configuration file option every computing command takes.</summary>
+    public Option<string?> File { get; } = new("--config")
+    {
+        Description = "Configuration file: a run's config.json or one you wrote (fields left out keep their defaults); flags override it.",
+    };
+
+    /// <summary>The quick preset, where the command has one.</summary>
+    public Option<bool>? Quick { get; private set; }
+
+    /// <summary>The configuration file given on the command line, if any (for messages).</summary>
+    public string? GivenFile { get; private set; }
+
+    public ConfigOptions() => _options.Add(File);
+
+    /// <summary>Adds <c>--quick</c>: <see cref="RunConfig.Quick"/> applied over the file and the section flags.</summary>
+    public void AddQuick(string description)
+    {
+        Quick = new Option<bool>("--quick") { Description = description };
+        _options.Add(Quick);
+    }
+
+    /// <summary>A flag that sets one field; <paramref name="toJson"/> turns its value into the field's JSON (default: as is).</summary>
+    public Option<T> Field<T>(Option<T> option, string path, Func<T, JsonNode?>? toJson = null)
+    {
+        _bindings.Add(new Binding(option, path, false, parse => (toJson ?? AsJson)(parse.GetValue(option)!)));
+        _options.Add(option);
+        return option;
+    }
+
+    /// <summary>A flag that replaces a whole section (a preset, or a file of statistics).</summary>
+    public Option<T> Section<T>(Option<T> option, string path, Func<T, JsonNode?> toJson)
+    {
+        _bindings.Add(new Binding(option, path, true, parse => toJson(parse.GetValue(option)!)));
+        _options.Add(option);
+        return option;
+    }
+
+    /// <summary>A flag that is not a setting (output folder, resume, output format).</summary>
+    public Option<T> Plain<T>(Option<T> option)
+    {
+        _options.Add(option);
+        return option;
+    }
+
+    /// <summary>Adds every option to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var option in _options) command.Options.Add(option);
+    }
+
+    /// <summary>The configuration the command line asks for, for <paramref name="command"/>, validated.</summary>
+    public RunConfig Build(ParseResult parse, string command)
+    {
+        var node = ConfigFile.DefaultsNode();
+        GivenFile = parse.GetValue(File);
+        if (GivenFile != null) ConfigFile.Merge(node, ConfigFile.Read(GivenFile));
+        foreach (var b in _bindings.Where(b => b.Section && Given(parse, b.Option))) ConfigFile.Set(node, b.Path, b.Value(parse));
+        if (Quick != null && parse.GetValue(Quick)) node = ConfigFile.ToNode(ConfigFile.FromNode(node, Source).Quick());
+        foreach (var b in _bindings.Where(b => !b.Section && Given(parse, b.Option))) ConfigFile.Set(node, b.Path, b.Value(parse));
+        var config = ConfigFile.FromNode(node, Source).ForCommand(command);
+        config.Validate();
+        return config;
+    }
+
+    /// <summary>"NAME VALUE: RULE" for a setting error, NAME being the flag that sets it in this command if any.</summary>
+    public string Describe(InvalidConfigurationException e)
+    {
+        if (e.Setting == null) return e.Message;
+        var flag = _bindings.FirstOrDefault(b => b.Path == e.Setting && !b.Section)?.Option.Name;
+        if (flag != null) return InvalidConfigurationException.Describe(flag, e.Value, e.Rule);
+        string where = GivenFile != null ? $"{GivenFile}: " : "";
+        return where + e.Message;
+    }
+
+    private string Source => GivenFile ?? "the command line";
+
+    private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
+    private static JsonNode? AsJson<T>(T value) => IO.JsonConventions.ToNode(value);
+}

@@ -1,0 +1,28 @@
+namespace CrossbarLab.Experiments;
+
+/// <summary>
+/// The <c>bench</c> section: how long and what <c>crossbar bench</c> measures. The network is the configuration's
+/// <c>network</c> (image size and hidden layers) and the minibatch its <c>training.batch_size</c>.
+/// </summary>
+/// <param name="Seconds">Minimum measuring time per figure, seconds.</param>
+/// <param name="InstanceCounts">K values of the statistics-aware rows.</param>
+/// <param name="DefectRate">Mean fraction of defective devices of the statistics-aware rows (the reference mix of kinds, scaled).</param>
+public sealed record BenchSettings(double Seconds, int[] InstanceCounts, double DefectRate)
+{
+    /// <summary>The section's name in the configuration tree.</summary>
+    public const string Section = "bench";
+
+    /// <summary>2 s per figure; K = 1, 8, 32, 128; 1 % defective devices.</summary>
+    public static BenchSettings Default { get; } = new(2.0, [1, 8, 32, 128], 0.01);
+
+    /// <summary>Throws <see cref="InvalidConfigurationException"/> naming the first impossible value.</summary>
+    public void Validate()
+    {
+        if (!(Seconds > 0 && Seconds <= 3600)) throw new InvalidConfigurationException($"{Section}.seconds", Seconds, "must be positive (at most an hour).");
+        if (InstanceCounts is null || InstanceCounts.Length == 0 || InstanceCounts.Any(k => k is < 1 or > Training.TrainingOptions.MaxInstances))
+            throw new InvalidConfigurationException($"{Section}.instance_counts", InstanceCounts,
+                $"K must be between 1 and {Training.TrainingOptions.MaxInstances:N0}.");
+        if (!(DefectRate >= 0 && DefectRate <= 1))
+            throw new InvalidConfigurationException($"{Section}.defect_rate", DefectRate, "must be a fraction in [0, 1] (0.01 = 1 %).");
+    }
+}

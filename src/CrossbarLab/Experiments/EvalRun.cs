@@ -1,0 +1,47 @@
+using CrossbarLab.Compute;
+using CrossbarLab.Evaluation;
+using CrossbarLab.Hardware;
+using CrossbarLab.IO;
+using CrossbarLab.Model;
+using CrossbarLab.Results;
+
+namespace CrossbarLab.Experiments;
+
+/// <summary>
+/// <c>crossbar eval</c>: the test error of the model in <c>inputs.model</c> with ideal weights and, when <c>inputs.dies</c>
+/// names a die file or a folder of die-*.json files, on every die at the configured evaluation level.
+/// </summary>
+public sealed class EvalRun(RunConfig config, ICompute compute)
+{
+    /// <summary>Evaluates; with <paramref name="output"/>, also writes config.json and results.json there.</summary>
+    public EvaluationResult Execute(RunDirectory? output, IProgress<int>? progress = null)
+    {
+        config.Validate();
+        string modelPath = config.Inputs.Model ?? throw new InvalidConfigurationException($"{InputFiles.Section}.model", null,
+            "give the model file to evaluate.");
+        var network = ModelFile.Load(modelPath);
+        var dies = config.Inputs.Dies is string path ? LoadDies(path) : [];
+        var test = RunData.LoadTest(network.Spec, config.Data);
+        if (output != null) RunFolder.WriteConfig(output, config, resume: false);
+        double error = new PackedInference(network, compute).Error(test);
+        var level = config.Evaluation.Level;
+        var errors = new DieEvaluator(compute, level, config.Seed).Errors(network, dies, test, progress);
+        var result = new EvaluationResult(Path.GetFullPath(modelPath), compute.Name, config.Seed, error, test.Count,
+            dies.Count > 0 ? level : null, dies.Select((d, i) => new DieError(d.Name, d.Defects.DefectRate, errors[i])).ToList());
+        if (output != null) JsonConventions.Write(output.FilePath("results.json"), result.ToJson());
+        return result;
+    }
+
+    /// <summary>One die file, or every die-*.json of a folder in name order.</summary>
+    public static IReadOnlyList<Die> LoadDies(string path)
+    {
+        if (File.Exists(path)) return [DieFile.Load(path)];
+        if (!Directory.Exists(path))
+            throw new InvalidConfigurationException($"{InputFiles.Section}.dies", path, "no such die file or folder.");
+        var files = Directory.GetFiles(path, "die-*.json").Order(StringComparer.Ordinal).ToArray();
+        if (files.Length == 0)
+            throw new InvalidConfigurationException($"{InputFiles.Section}.dies", path,
+                "holds no die files (die-*.json); make some with crossbar fab.");
+        return files.Select(DieFile.Load).ToList();
+    }
+}

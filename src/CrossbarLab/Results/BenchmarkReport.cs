@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+using CrossbarLab.IO;
+
+namespace CrossbarLab.Results;
+
+/// <summary>One measured figure: <paramref name="Throughput"/> in <paramref name="Unit"/>, with the defect instances per step <paramref name="K"/>.</summary>
+/// <param name="Name">Row name, e.g. "train.statistics-aware".</param>
+/// <param name="K">Defect instances per step (1 for rows without defects).</param>
+/// <param name="Throughput">Items per second in <paramref name="Unit"/>.</param>
+/// <param name="Unit">What an item is.</param>
+/// <param name="EpochSeconds">For training rows, the time an epoch of 60,000 samples (on K instances each) takes at the measured rate.</param>
+public sealed record BenchmarkRow(string Name, int K, double Throughput, string Unit, double? EpochSeconds = null);
+
+/// <summary>What <c>crossbar bench</c> measured on one machine.</summary>
+/// <param name="Machine">The machine, in words.</param>
+/// <param name="Backend">Name of the compute backend.</param>
+/// <param name="Network">Shape of the benchmarked network.</param>
+/// <param name="Batch">Minibatch size of the training rows.</param>
+/// <param name="DefectRate">Mean fraction of defective devices of the statistics-aware rows.</param>
+/// <param name="Rows">The figures, in the order measured.</param>
+public sealed record BenchmarkReport(string Machine, string Backend, string Network, int Batch, double DefectRate,
+    IReadOnlyList<BenchmarkRow> Rows)
+{
+    /// <summary>The contract's JSON: machine, backend and results (name, k, throughput, unit), plus the settings.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["machine"] = Machine,
+        ["backend"] = Backend,
+        ["network"] = Network,
+        ["batch"] = Batch,
+        ["defect_rate"] = DefectRate,
+        ["results"] = JsonConventions.ToNode(Rows),
+    };
+}

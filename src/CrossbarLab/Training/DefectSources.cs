@@ -1,0 +1,41 @@
+using CrossbarLab.Devices;
+using CrossbarLab.Hardware;
+using CrossbarLab.Model;
+
+namespace CrossbarLab.Training;
+
+/// <summary>
+/// The one place a training stage's <see cref="DefectSource"/> is built from settings: <c>train</c>, <c>reproduce</c>, every
+/// sweep and <c>bench</c> call it, so a regime means the same thing everywhere.
+/// </summary>
+public static class DefectSources
+{
+    /// <summary>The source of <paramref name="training"/>'s regime for <paramref name="network"/> on the array of the run.</summary>
+    /// <param name="population">Statistics a statistics-aware source draws from.</param>
+    /// <param name="die">The die of a hardware-aware source (required for that regime, ignored otherwise).</param>
+    public static DefectSource Create(TrainingOptions training, NetworkSpec network, DeviceModel device, ArrayGeometry array,
+        DefectStatistics population, ulong seed, Die? die = null)
+    {
+        switch (training.Regime)
+        {
+            case Regime.HardwareAware:
+            {
+                if (die == null)
+                    throw new InvalidConfigurationException("inputs.die", null,
+                        "hardware-aware training needs the die file (from crossbar fab or crossbar die import).");
+                var mapping = DifferentialMapping.Create(network.Widths, die.Geometry);
+                return new FixedDefects(CellDefects.FromDie(die, mapping, training.Saturation), die.Name);
+            }
+            case Regime.StatisticsAware:
+            {
+                var mapping = DifferentialMapping.Create(network.Widths, array);
+                var sampler = new DefectSampler(population, device, mapping, training.Saturation);
+                string saturation = training.Saturation is double s ? s.ToString() : "from the device model";
+                return new SampledDefects(sampler, training.K, training.Pool, seed,
+                    $"{population}; device {device.Name}; saturation {saturation}");
+            }
+            default:
+                return new NoDefects(network.LayerCount);
+        }
+    }
+}
