@@ -12,7 +12,8 @@ internal static class CommandRunner
         }
         catch (InvalidConfigurationException e)
         {
-            Console.Error.WriteLine($"error: {options?.Describe(e) ?? e.Message}");
+            string message = options?.Describe(e) ?? (e.Setting == IO.RunDirectory.OutDir ? ConfigOptions.OutDir(e) : e.Message);
+            Console.Error.WriteLine($"error: {message}");
             return 1;
         }
         catch (CrossbarLabException e)

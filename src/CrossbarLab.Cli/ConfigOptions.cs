@@ -85,6 +85,7 @@ internal sealed class ConfigOptions
     public string Describe(InvalidConfigurationException e)
     {
         if (e.Setting == null) return e.Message;
+        if (e.Setting == IO.RunDirectory.OutDir) return OutDir(e);
         var flag = _bindings.FirstOrDefault(b => b.Path == e.Setting && !b.Section)?.Option.Name;
         if (flag != null) return InvalidConfigurationException.Describe(flag, e.Value, e.Rule);
         string where = GivenFile != null ? $"{GivenFile}: " : "";
@@ -92,6 +93,15 @@ internal sealed class ConfigOptions
     }
 
     private string Source => GivenFile ?? "the command line";
+
+    /// <summary>An output folder error, with the flags that get past it.</summary>
+    public static string OutDir(InvalidConfigurationException e)
+    {
+        string advice = e.Rule == IO.RunDirectory.NotEmpty
+            ? " Pass --force to overwrite it, or choose another --out (--resume continues a resumable run in it)."
+            : "";
+        return InvalidConfigurationException.Describe("--out", e.Value, e.Rule) + advice;
+    }
 
     private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 

@@ -44,7 +44,8 @@ public static class Mnist
                 if (Directory.Exists(candidate)) return candidate;
             }
         }
-        throw new CrossbarLabException("MNIST not found: run scripts/setup.sh (it fetches data/mnist), pass --data FOLDER, or set CROSSBARLAB_DATA.");
+        throw new InvalidConfigurationException("data", null,
+            "MNIST not found: run scripts/setup.sh (it fetches data/mnist), give the folder of the MNIST files, or set CROSSBARLAB_DATA.");
     }
 
     private static string Locate(string folder, string name)

@@ -35,7 +35,7 @@ public static class RunFolder
         if (!JsonNode.DeepEquals(Settings(merged), Settings(ConfigFile.ToNode(config))))
             throw new InvalidConfigurationException(
                 $"the run in {output.Path} was made with other settings (see its config.json); resume it with the same " +
-                "settings (--config of its config.json), or start a new run elsewhere.");
+                "settings (its own config.json), or start a new run in another folder.");
     }
 
     private static JsonObject Settings(JsonObject config)

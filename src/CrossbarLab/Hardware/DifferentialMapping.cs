@@ -71,7 +71,7 @@ public sealed class DifferentialMapping
                         long weights = 0; for (int k = 0; k + 1 < widths.Length; k++) weights += (long)widths[k] * widths[k + 1];
                         throw new InvalidConfigurationException(
                             $"the network {string.Join("-", widths)} ({weights:N0} weights = {2 * weights:N0} devices in differential pairs) does not fit the array ({geometry}): " +
-                            $"layer {l + 1} runs out of tiles. Use a smaller network (e.g. --hidden) or a larger array.");
+                            $"layer {l + 1} runs out of tiles. Use a smaller network (network.hidden) or a larger array (array.tiles).");
                     }
                     blocks.Add(new MappedBlock(l, i0, j0, h, w, p, used[p]));
                     used[p] += w;

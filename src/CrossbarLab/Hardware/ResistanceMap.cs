@@ -98,7 +98,7 @@ public static class ResistanceMap
             int bad = Array.FindIndex(low, double.IsNaN);
             var (r, c) = geometry.Position(bad);
             throw new InvalidDataFileException(path, $"the map lists {listed} devices but the array ({geometry}) has {n}; the device at row {r}, column {c} is missing. " +
-                "If the die has another layout, give it with --tiles, --tile-rows and --tile-columns.");
+                "If the die has another layout, give its array (array.tiles, array.tile_rows, array.tile_columns).");
         }
         var kinds = new byte[n];
         var lowOhms = new float[n]; var highOhms = new float[n];

@@ -3,6 +3,12 @@ namespace CrossbarLab.IO;
 /// <summary>A run's output folder: created if missing, refused if it already holds files unless the user forces it.</summary>
 public sealed class RunDirectory
 {
+    /// <summary>The setting an output folder is, in errors.</summary>
+    public const string OutDir = "out_dir";
+
+    /// <summary>The rule a non-empty output folder breaks (a run is never written over unless asked to).</summary>
+    public const string NotEmpty = "already exists and is not empty: a run is not written over unless overwriting is allowed.";
+
     /// <summary>The absolute path of the folder.</summary>
     public string Path { get; }
 
@@ -16,9 +22,9 @@ public sealed class RunDirectory
         try
         {
             if (System.IO.File.Exists(full))
-                throw new OutputException($"Output path {full} is a file, not a folder; choose another --out.");
+                throw new InvalidConfigurationException(OutDir, full, "is a file, not a folder: choose another output folder.");
             if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !force && !resume)
-                throw new OutputException($"Output folder {full} already exists and is not empty; pass --force to overwrite it or choose another --out (commands that take --resume can continue the run in it).");
+                throw new InvalidConfigurationException(OutDir, full, NotEmpty);
             Directory.CreateDirectory(full);
             string probe = System.IO.Path.Combine(full, $".write-test.{Environment.ProcessId}");
             System.IO.File.WriteAllBytes(probe, []);

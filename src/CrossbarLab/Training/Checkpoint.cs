@@ -45,7 +45,7 @@ internal sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, ulo
     /// <summary>Reads a checkpoint and checks that it belongs to a run with <paramref name="spec"/> and <paramref name="options"/>.</summary>
     public static Checkpoint Load(string path, NetworkSpec spec, TrainingOptions options, ulong seed, string regime)
     {
-        if (!File.Exists(path)) throw new InvalidDataFileException(path, "checkpoint not found: there is nothing to resume (run without --resume).");
+        if (!File.Exists(path)) throw new InvalidDataFileException(path, "checkpoint not found: there is nothing to resume; start the run afresh.");
         try
         {
             var root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new InvalidDataFileException(path, "expected a JSON object.");
@@ -55,9 +55,9 @@ internal sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, ulo
             var savedOptions = root["options"].Deserialize<TrainingOptions>(JsonConventions.Options);
             bool sameSpec = JsonSerializer.Serialize(savedSpec, JsonConventions.Options) == JsonSerializer.Serialize(spec, JsonConventions.Options);
             if (!sameSpec || savedOptions != options || (ulong?)root["seed"] != seed || (string?)root["regime"] != regime)
-                throw new InvalidDataFileException(path, "the checkpoint was made with other network, training or regime settings; resume with the same settings, or start afresh with --force.");
+                throw new InvalidDataFileException(path, "the checkpoint was made with other network, training or regime settings; resume with the same settings, or start the run afresh.");
             if ((string?)root["checksum"] != PayloadChecksum(root))
-                throw new InvalidDataFileException(path, "the checkpoint's contents do not match its checksum: it is damaged; start afresh with --force.");
+                throw new InvalidDataFileException(path, "the checkpoint's contents do not match its checksum: it is damaged; start the run afresh.");
             var network = new BinaryNetwork(spec, Decode(root["weights"]));
             var adam = new Adam(network.Weights, options.Beta1, options.Beta2, options.Epsilon) { Step = (long)root["adam_step"]! };
             Copy(Decode(root["adam_m"]), adam.M);
@@ -67,7 +67,7 @@ internal sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, ulo
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException or NullReferenceException)
         {
-            throw new InvalidDataFileException(path, $"damaged checkpoint ({e.Message}); start afresh with --force.", e);
+            throw new InvalidDataFileException(path, $"damaged checkpoint ({e.Message}); start the run afresh.", e);
         }
     }
 
