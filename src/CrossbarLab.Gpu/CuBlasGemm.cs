@@ -28,21 +28,26 @@ internal sealed class CuBlasGemm : IDisposable
             status = "cuBLAS: not a CUDA accelerator";
             return null;
         }
+        CuBlas<CuBlasPointerModeHandlers.AutomaticMode>? blas = null;
         try
         {
-            var blas = new CuBlas<CuBlasPointerModeHandlers.AutomaticMode>(cuda);
+            blas = new CuBlas<CuBlasPointerModeHandlers.AutomaticMode>(cuda);
+            // Full float32 products (no TF32 or FP16 tensor-core shortcuts), so results stay within float rounding
+            // of the CPU backend's.
+            blas.MathMode = CuBlasMathMode.DefaultMath;
             status = $"cuBLAS {blas.Version}";
             return new CuBlasGemm(blas);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or CuBlasException
                                        or TypeInitializationException or InvalidOperationException)
         {
+            blas?.Dispose();
             status = $"cuBLAS not available ({e.GetType().Name}: {e.Message}); using the tiled kernel";
             return null;
         }
     }
 
-    /// <summary>Enqueues C = α·op(A)·op(B) + β·C (row-major, m, n, k ≥ 1) on the accelerator's default stream.</summary>
+    /// <summary>Enqueues C = α·op(A)·op(B) + β·C (row-major, m, n, k ≥ 1) on the default stream.</summary>
     public void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ArrayView<float> a, int lda, ArrayView<float> b, int ldb, float beta, ArrayView<float> c, int ldc)
     {

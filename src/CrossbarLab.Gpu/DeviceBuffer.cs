@@ -19,7 +19,7 @@ internal sealed class DeviceBuffer<T> : IDisposable where T : unmanaged
     private readonly AllocationCounter _counter;
     private MemoryBuffer1D<T, Stride1D.Dense>? _buffer;
 
-    /// <summary>Creates an empty buffer; <paramref name="counter"/> counts its allocations (tests check reuse).</summary>
+    /// <summary>Creates an empty buffer; <paramref name="counter"/> counts its allocations.</summary>
     public DeviceBuffer(Accelerator accelerator, AllocationCounter counter)
     {
         _accelerator = accelerator;

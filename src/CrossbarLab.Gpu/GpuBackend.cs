@@ -20,10 +20,11 @@ public static class GpuBackend
     /// </summary>
     /// <param name="description">The device (name, memory, compute capability, cuBLAS or not), or, when null is
     /// returned, one line saying why (e.g. "no CUDA device found").</param>
-    public static GpuCompute? TryCreate(bool allowCpuAccelerator, out string description)
+    /// <param name="useCuBlas">False to run the SGEMM on the tiled kernel even where cuBLAS loads (to compare).</param>
+    public static GpuCompute? TryCreate(bool allowCpuAccelerator, out string description, bool useCuBlas = true)
     {
         string? cudaProblem = null;
-        var cuda = TryCreateCuda(ref cudaProblem);
+        var cuda = TryCreateCuda(useCuBlas, ref cudaProblem);
         if (cuda != null)
         {
             description = cuda.Description;
@@ -37,13 +38,13 @@ public static class GpuBackend
         }
         var context = Context.Create(builder => builder.CPU(SimulatedGpu).EnableAlgorithms());
         var accelerator = context.GetCPUDevice(0).CreateAccelerator(context);
-        var cpu = new GpuCompute(context, accelerator,
+        var cpu = new GpuCompute(context, accelerator, useCuBlas: false,
             $"ILGPU CPU accelerator ({reason}; simulated GPU, {accelerator.MaxNumThreadsPerGroup} threads per group)");
         description = cpu.Description;
         return cpu;
     }
 
-    /// <summary>Every device ILGPU finds (CUDA, OpenCL, CPU), one per line; a kind whose probe fails is left out.</summary>
+    /// <summary>Every device ILGPU finds (CUDA, OpenCL, CPU); a kind whose probe fails is left out.</summary>
     public static IReadOnlyList<GpuDeviceInfo> Describe()
     {
         var devices = new List<GpuDeviceInfo>();
@@ -54,7 +55,7 @@ public static class GpuBackend
         return devices;
     }
 
-    private static GpuCompute? TryCreateCuda(ref string? problem)
+    private static GpuCompute? TryCreateCuda(bool useCuBlas, ref string? problem)
     {
         Context? context = null;
         CudaDevice? device = null;
@@ -72,7 +73,7 @@ public static class GpuBackend
                 return null;
             }
             var accelerator = device.CreateAccelerator(context);
-            return new GpuCompute(context, accelerator, Info(device).ToString());
+            return new GpuCompute(context, accelerator, useCuBlas, Info(device).ToString());
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

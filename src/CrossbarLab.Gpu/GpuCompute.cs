@@ -25,7 +25,7 @@ public sealed class GpuCompute : ICompute, IDisposable
     private readonly DeviceBuffer<float> _a, _b, _c;
     private readonly DeviceBuffer<ulong> _packedA, _packedB;
 
-    internal GpuCompute(Context context, Accelerator accelerator, string description)
+    internal GpuCompute(Context context, Accelerator accelerator, bool useCuBlas, string description)
     {
         if (accelerator.MaxNumThreadsPerGroup < TiledGemmKernel.Tile * TiledGemmKernel.Tile)
             throw new NotSupportedException(
@@ -34,8 +34,10 @@ public sealed class GpuCompute : ICompute, IDisposable
         _context = context;
         Accelerator = accelerator;
         Kernels = new GpuKernels(accelerator);
-        _cuBlas = CuBlasGemm.TryCreate(accelerator, out string blasStatus);
-        Description = accelerator.AcceleratorType == AcceleratorType.Cuda ? $"{description}; {blasStatus}" : description;
+        string blasStatus = "cuBLAS not asked for; using the tiled kernel";
+        _cuBlas = useCuBlas ? CuBlasGemm.TryCreate(accelerator, out blasStatus) : null;
+        bool cuda = accelerator.AcceleratorType == AcceleratorType.Cuda;
+        Description = cuda ? $"{description}; {blasStatus}" : description;
         _a = new DeviceBuffer<float>(accelerator, _allocations);
         _b = new DeviceBuffer<float>(accelerator, _allocations);
         _c = new DeviceBuffer<float>(accelerator, _allocations);
@@ -61,7 +63,7 @@ public sealed class GpuCompute : ICompute, IDisposable
     /// <summary>The compiled kernels, shared with the other GPU classes of this accelerator.</summary>
     internal GpuKernels Kernels { get; }
 
-    /// <summary>Device allocations made by the span methods' buffers so far (tests check that they are reused).</summary>
+    /// <summary>Device allocations made by the span methods' buffers so far (tests check reuse).</summary>
     internal int DeviceAllocations => _allocations.Count;
 
     /// <inheritdoc/>

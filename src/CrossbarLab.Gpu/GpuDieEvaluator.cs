@@ -30,7 +30,8 @@ public sealed class GpuDieEvaluator : IDisposable
     private readonly DeviceBuffer<int> _layers, _predictions, _errors;
     private readonly DeviceBuffer<byte> _labels;
 
-    /// <summary>Creates an evaluator on the accelerator of <paramref name="compute"/> (which keeps owning it).</summary>
+    /// <summary>Creates an evaluator on the accelerator of <paramref name="compute"/>, which keeps owning it.
+    /// </summary>
     public GpuDieEvaluator(GpuCompute compute) : this(compute, ScratchBudgetBytes) { }
 
     /// <summary>Creates an evaluator with another scratch budget (tests use a tiny one to force many chunks).</summary>
@@ -126,7 +127,7 @@ public sealed class GpuDieEvaluator : IDisposable
     /// <summary>Device allocations made so far (tests check that buffers are reused).</summary>
     internal int DeviceAllocations => _allocations.Count;
 
-    /// <summary>Images per launch: all of them unless the hidden activations of all dies would exceed the budget.</summary>
+    /// <summary>Images per launch: all, unless the hidden activations of all dies would exceed the budget.</summary>
     private int ChunkSize(int dies, int maxHidden, int count)
     {
         long perImage = Math.Max(1L, 2L * dies * maxHidden * sizeof(float));
@@ -151,7 +152,7 @@ public sealed class GpuDieEvaluator : IDisposable
         int layerCount = widths.Length - 1;
         long total = WeightCount(effectiveWeights);
         if (total > int.MaxValue)
-            throw new ArgumentException($"{total} weights over all dies exceed one launch; evaluate fewer dies at a time.");
+            throw new ArgumentException($"{total} weights over all dies exceed one launch; evaluate fewer dies.");
         var all = new float[total];
         var table = new int[3 * layerCount];
         int offset = 0;

@@ -18,7 +18,8 @@ internal sealed class GpuKernels
     /// <summary>Kernels for <paramref name="accelerator"/>; nothing is compiled yet.</summary>
     public GpuKernels(Accelerator accelerator) => _accelerator = accelerator;
 
-    /// <summary>The tiled SGEMM (<see cref="TiledGemmKernel"/>), launched with <see cref="TiledGemmKernel.Config"/>.</summary>
+    /// <summary>The tiled SGEMM (<see cref="TiledGemmKernel"/>); launch with
+    /// <see cref="TiledGemmKernel.Config"/>.</summary>
     public Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments> Gemm =>
         _gemm ??= _accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>(
             TiledGemmKernel.Run);
@@ -28,7 +29,7 @@ internal sealed class GpuKernels
         _xnor ??= _accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<ulong>, ArrayView<ulong>,
             ArrayView<float>, XnorArguments>(XnorKernel.Run);
 
-    /// <summary>The fused multi-die forward pass (<see cref="DieForwardKernel"/>) over an images × dies extent.</summary>
+    /// <summary>The fused multi-die forward pass (<see cref="DieForwardKernel"/>), images × dies.</summary>
     public Action<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<byte>,
         ArrayView<int>, ArrayView<int>, DieForwardArguments> DieForward =>
         _dieForward ??= _accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<float>,

@@ -25,7 +25,7 @@ internal static class MatrixChecks
             throw new ArgumentException("Buffers too small for the binary product.");
     }
 
-    /// <summary>Throws for negative sizes, which the CPU backend would also refuse (as an overflow or a bad slice).</summary>
+    /// <summary>Throws for negative sizes (the CPU backend refuses them too, as a bad slice).</summary>
     public static void CheckShape(int m, int n, int k)
     {
         if (m < 0 || n < 0 || k < 0)

@@ -4,8 +4,8 @@ namespace CrossbarLab.Gpu;
 
 /// <summary>
 /// The SGEMM kernel: C = α·op(A)·op(B) + β·C for row-major matrices, one thread per element of C, in groups of
-/// <see cref="Tile"/>×<see cref="Tile"/> threads that stage a Tile×Tile block of op(A) and one of op(B) in shared memory
-/// per step of K, so each element loaded from device memory is used Tile times.
+/// <see cref="Tile"/>×<see cref="Tile"/> threads that stage a Tile×Tile block of op(A) and one of op(B) in
+/// shared memory per step of K, so each element loaded from device memory is used Tile times.
 /// </summary>
 /// <remarks>
 /// Threads past the edge of a matrix load zeros and store nothing, so any m, n, k works (k = 0 gives β·C).
@@ -14,7 +14,8 @@ namespace CrossbarLab.Gpu;
 /// </remarks>
 internal static class TiledGemmKernel
 {
-    /// <summary>Edge of a tile and of a thread group (16×16 = 256 threads, 2 KiB of shared memory per operand).</summary>
+    /// <summary>Edge of a tile and of a thread group: 16×16 = 256 threads, 1,088 B of shared memory per operand.
+    /// </summary>
     public const int Tile = 16;
 
     // One float of padding per row: a transposed store walks down a column of the tile, and the padding puts

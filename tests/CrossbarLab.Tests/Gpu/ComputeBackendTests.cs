@@ -54,7 +54,9 @@ public class ComputeBackendTests
     public void GemmWithZeroBetaIgnoresNaNInC(ICompute compute)
     {
         var c = Enumerable.Repeat(float.NaN, 8).ToArray();
-        compute.Gemm(false, false, 4, 2, 3, 1f, TestData.RandomFloats(12, 1), 3, TestData.RandomFloats(6, 2), 2, 0f, c, 2);
+        var a = TestData.RandomFloats(12, 1);
+        var b = TestData.RandomFloats(6, 2);
+        compute.Gemm(false, false, 4, 2, 3, 1f, a, 3, b, 2, 0f, c, 2);
         Assert.All(c, v => Assert.True(float.IsFinite(v)));
     }
 

@@ -41,6 +41,7 @@ public class GpuBackendTests
     {
         var info = new GpuDeviceInfo("Cuda", "NVIDIA H200", 141L << 30, "9.0");
         Assert.Equal("Cuda: NVIDIA H200 (141.0 GiB, compute capability 9.0)", info.ToString());
-        Assert.Equal("CPU: CPUAccelerator (host memory)", new GpuDeviceInfo("CPU", "CPUAccelerator", long.MaxValue, null).ToString());
+        var cpu = new GpuDeviceInfo("CPU", "CPUAccelerator", long.MaxValue, null);
+        Assert.Equal("CPU: CPUAccelerator (host memory)", cpu.ToString());
     }
 }

@@ -25,7 +25,7 @@ public class GpuDieEvaluatorTests
     /// tolerance, so an exact tie (1e-4 from the boundary) never counts, and ~50× the rounding of these sums.</summary>
     private const double NearBoundary = 5e-5;
 
-    /// <summary>An image whose sums come within this of a tie exercises the tie rule (reported, not asserted).</summary>
+    /// <summary>An image whose sums come this close to a tie exercises the tie rule (reported only).</summary>
     private const double NearTie = 1e-3;
 
     private static readonly Lazy<BinaryNetwork> s_trained = new(() =>
@@ -124,7 +124,8 @@ public class GpuDieEvaluatorTests
         Assert.Equal([0.0], empty.ErrorRates());
     }
 
-    /// <summary>Asserts that every prediction that differs from DenseEvaluator's is a near tie; returns their count.</summary>
+    /// <summary>Asserts that every prediction that differs from DenseEvaluator's lies near a decision boundary;
+    /// returns how many differ.</summary>
     private static int AssertAgreesUpToNearTies(IReadOnlyList<float[][]> weights, int[] widths, EncodedSet data,
         MultiDieEvaluation result)
     {

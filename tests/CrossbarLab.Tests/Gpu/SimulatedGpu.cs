@@ -39,7 +39,7 @@ public sealed class GpuFixture
     internal CrossbarLab.Gpu.GpuCompute Compute => SimulatedGpu.Compute;
 }
 
-/// <summary>Forwards to a backend without exposing its IDisposable (see <see cref="SimulatedGpu.AsTheoryData"/>).</summary>
+/// <summary>Forwards to a backend without its IDisposable (see <see cref="SimulatedGpu.AsTheoryData"/>).</summary>
 internal sealed class Undisposable(ICompute inner) : ICompute
 {
     public string Name => inner.Name;
