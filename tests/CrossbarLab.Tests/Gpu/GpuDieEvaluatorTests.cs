@@ -29,7 +29,7 @@ public class GpuDieEvaluatorTests
     private const double NearTie = 1e-3;
 
     private static readonly Lazy<BinaryNetwork> s_trained = new(() =>
-        new Trainer(NetworkSpec.Die, new TrainingOptions(Epochs: 3, BatchSize: 50, LearningRate: 0.005f, Seed: 3),
+        new Trainer(NetworkSpec.Die, new TrainingOptions(Epochs: 3, BatchSize: 50, LearningRate: 0.005f), 3,
             new CpuCompute()).Train(TestData.Prototypes(2000, 100, 1), TestData.Prototypes(200, 100, 2)).Network);
 
     private static readonly Lazy<IReadOnlyList<Die>> s_dies = new(() =>
