@@ -16,6 +16,7 @@ internal sealed class ConfigOptions
 
     private readonly List<Binding> _bindings = [];
     private readonly List<Option> _options = [];
+    private readonly HashSet<string> _given = [];
 
     /// <summary>The configuration file option every computing command takes.</summary>
     public Option<string?> File { get; } = new("--config")
@@ -75,7 +76,11 @@ internal sealed class ConfigOptions
         if (GivenFile != null) ConfigFile.Merge(node, ConfigFile.Read(GivenFile));
         foreach (var b in _bindings.Where(b => b.Section && Given(parse, b.Option))) ConfigFile.Set(node, b.Path, b.Value(parse));
         if (Quick != null && parse.GetValue(Quick)) node = ConfigFile.ToNode(ConfigFile.FromNode(node, Source).Quick());
-        foreach (var b in _bindings.Where(b => !b.Section && Given(parse, b.Option))) ConfigFile.Set(node, b.Path, b.Value(parse));
+        foreach (var b in _bindings.Where(b => !b.Section && Given(parse, b.Option)))
+        {
+            ConfigFile.Set(node, b.Path, b.Value(parse));
+            _given.Add(b.Path);
+        }
         var config = ConfigFile.FromNode(node, Source).ForCommand(command);
         config.Validate();
         return config;
@@ -86,8 +91,9 @@ internal sealed class ConfigOptions
     {
         if (e.Setting == null) return e.Message;
         if (e.Setting == IO.RunDirectory.OutDir) return OutDir(e);
+        // Name the flag only when the value came from it; a value from the file is named by its path in the file.
         var flag = _bindings.FirstOrDefault(b => b.Path == e.Setting && !b.Section)?.Option.Name;
-        if (flag != null) return InvalidConfigurationException.Describe(flag, e.Value, e.Rule);
+        if (flag != null && (_given.Contains(e.Setting) || GivenFile == null)) return InvalidConfigurationException.Describe(flag, e.Value, e.Rule);
         string where = GivenFile != null ? $"{GivenFile}: " : "";
         return where + e.Message;
     }

@@ -24,8 +24,12 @@ public static class ConfigSchema
                 if (schema is not JsonObject obj) return schema;
                 if (context.PropertyInfo?.AttributeProvider is MemberInfo member && docs.TryGetValue(Key(member), out string? text))
                     obj["description"] = text;
-                if (context.PropertyInfo == null && context.TypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object)
+                if (context.TypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object)
+                {
+                    // A file may leave any field out (it keeps its default), but may not add one.
+                    obj.Remove("required");
                     obj["additionalProperties"] = false;
+                }
                 return obj;
             },
         };
