@@ -12,7 +12,8 @@ namespace CrossbarLab.Cli;
 /// </summary>
 internal sealed class ConfigOptions
 {
-    private sealed record Binding(Option Option, string Path, bool Section, Func<ParseResult, JsonNode?> Value);
+    private sealed record Binding(Option Option, string Path, bool Section, Func<ParseResult, JsonNode?> Value,
+        Action<JsonObject, ParseResult>? Patch = null);
 
     private readonly List<Binding> _bindings = [];
     private readonly List<Option> _options = [];
@@ -55,6 +56,17 @@ internal sealed class ConfigOptions
         return option;
     }
 
+    /// <summary>
+    /// A flag that sets several fields of the section at <paramref name="path"/> from their current values (a preset such as
+    /// a short strength); applied after the section flags.
+    /// </summary>
+    public Option<T> Patch<T>(Option<T> option, string path, Action<JsonObject, T> patch)
+    {
+        _bindings.Add(new Binding(option, path, true, _ => null, (node, parse) => patch(node, parse.GetValue(option)!)));
+        _options.Add(option);
+        return option;
+    }
+
     /// <summary>A flag that is not a setting (output folder, resume, output format).</summary>
     public Option<T> Plain<T>(Option<T> option)
     {
@@ -74,7 +86,8 @@ internal sealed class ConfigOptions
         var node = ConfigFile.DefaultsNode();
         GivenFile = parse.GetValue(File);
         if (GivenFile != null) ConfigFile.Merge(node, ConfigFile.Read(GivenFile));
-        foreach (var b in _bindings.Where(b => b.Section && Given(parse, b.Option))) ConfigFile.Set(node, b.Path, b.Value(parse));
+        foreach (var b in _bindings.Where(b => b.Section && b.Patch == null && Given(parse, b.Option))) ConfigFile.Set(node, b.Path, b.Value(parse));
+        foreach (var b in _bindings.Where(b => b.Patch != null && Given(parse, b.Option))) b.Patch!(node, parse);
         if (Quick != null && parse.GetValue(Quick)) node = ConfigFile.ToNode(ConfigFile.FromNode(node, Source).Quick());
         foreach (var b in _bindings.Where(b => !b.Section && Given(parse, b.Option)))
         {

@@ -21,6 +21,8 @@ internal static class DieCommand
             Console.WriteLine($"{die.Name} ({die.Provenance})");
             Console.WriteLine($"array: {die.Geometry}");
             Console.WriteLine($"device: {die.Device}");
+            var (plus, minus) = DefectEffects.SingleShort(die.Device);
+            Console.WriteLine($"a single short moves its weight to {plus:+0.00;-0.00} (programmed +1) or {minus:+0.00;-0.00} (programmed −1); in the negative device, the same negated");
             foreach (var kind in DefectKinds.All) Console.WriteLine($"  {DefectKinds.Name(kind),-19} {die.Defects.Count(kind),6}");
             Console.WriteLine($"  {"failed row lines",-19} {die.Defects.FailedRowLines.Count,6}");
             Console.WriteLine($"  {"failed column lines",-19} {die.Defects.FailedColumnLines.Count,6}");

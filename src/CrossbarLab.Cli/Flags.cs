@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CrossbarLab.Devices;
 using CrossbarLab.Experiments;
@@ -40,6 +41,23 @@ internal static class Flags
         c.Field(new Option<int?>("--adc-bits") { Description = $"ADC resolution per column in bits, 0 = ideal (default {a.AdcBits})." }, "array.adc_bits");
     }
 
+    /// <summary>--short weak|device|strong: the short-strength preset applied to the device.</summary>
+    public static void ShortStrength(ConfigOptions c)
+    {
+        var option = new Option<string?>("--short")
+        {
+            Description = $"Short strength: weak (a broken barrier leaving {ShortStrengths.WeakShortOhms:N0} Ω), device (the device's own values; "
+                + $"default) or strong (a {ShortStrengths.StrongAccessOhms:N0} Ω access transistor).",
+        };
+        option.AcceptOnlyFromAmong(Enum.GetValues<ShortStrength>().Select(s => s.Name()).ToArray());
+        c.Patch(option, DeviceModel.Section, (root, name) =>
+        {
+            var device = root[DeviceModel.Section].Deserialize<DeviceModel>(JsonConventions.Options)!;
+            var strength = Enum.GetValues<ShortStrength>().Single(s => s.Name() == name);
+            root[DeviceModel.Section] = JsonConventions.ToNode(device.With(strength));
+        });
+    }
+
     /// <summary>--stats FILE: the population's defect statistics from a JSON file.</summary>
     public static void Statistics(ConfigOptions c, string description) =>
         c.Section(new Option<string?>("--stats") { Description = description }, DefectStatistics.Section,
@@ -62,6 +80,21 @@ internal static class Flags
         c.Field(new Option<double?>("--threshold") { Description = "Binarisation threshold, fraction of full intensity in [0, 1] (overrides the preset)." },
             "network.threshold");
         c.Field(new Option<float?>("--output-scale") { Description = "Logit per unit of output column sum (overrides the preset)." }, "network.output_scale");
+        Choice(c, "--encoding", "network.encoding", "How inputs drive the rows: plus-minus-one (±V; default) or zero-one (on → +V, off → the "
+            + "reference voltage, no current).", "plus-minus-one", "zero-one");
+        Choice(c, "--offsets", "network.offsets", "Digital per-neuron offsets added after the ADC, trained with the weights: on or off "
+            + "(default: on with zero-one inputs, off with plus-minus-one).", "on", "off");
+        Choice(c, "--on-die", "network.on_die", "Which layers sit on the die: all (default) or first (the others run digitally, without defects).",
+            "all", "first");
+        Choice(c, "--digital-layers", "network.digital_layers", "Weights of the layers off the die: binary (default) or real.", "binary", "real");
+    }
+
+    /// <summary>A flag that takes one of <paramref name="values"/> (on/off become true/false).</summary>
+    private static void Choice(ConfigOptions c, string flag, string path, string description, params string[] values)
+    {
+        var option = new Option<string?>(flag) { Description = description };
+        option.AcceptOnlyFromAmong(values);
+        c.Field(option, path, v => v switch { "on" => true, "off" => false, _ => v });
     }
 
     /// <summary>The training hyperparameters.</summary>

@@ -17,17 +17,20 @@ public static class Signs
     /// <summary>Weights: y[i] = x[i] ≥ 0 ? +1 : −1 exactly (−0 counts as 0, so as +1; NaN gives −1).</summary>
     public static void ToPlusMinusOne(ReadOnlySpan<float> x, Span<float> y) => Threshold(x, y, 0f);
 
-    /// <summary>Neuron outputs: y[i] = x[i] ≥ −TieTolerance ? +1 : −1, so a sum that is a tie up to rounding fires.</summary>
-    public static void Activate(ReadOnlySpan<float> x, Span<float> y) => Threshold(x, y, -TieTolerance);
+    /// <summary>
+    /// Neuron outputs: y[i] = x[i] ≥ −TieTolerance ? +1 : <paramref name="off"/>, so a sum that is a tie up to rounding
+    /// fires; <paramref name="off"/> is −1 (±1 encoding) or 0 (0/1 encoding).
+    /// </summary>
+    public static void Activate(ReadOnlySpan<float> x, Span<float> y, float off = -1f) => Threshold(x, y, -TieTolerance, off);
 
-    private static void Threshold(ReadOnlySpan<float> x, Span<float> y, float threshold)
+    private static void Threshold(ReadOnlySpan<float> x, Span<float> y, float threshold, float off = -1f)
     {
         if (y.Length < x.Length) throw new ArgumentException("Output shorter than input.");
         int i = 0, width = Vector<float>.Count;
-        var plus = Vector<float>.One; var minus = -Vector<float>.One; var t = new Vector<float>(threshold);
+        var plus = Vector<float>.One; var minus = new Vector<float>(off); var t = new Vector<float>(threshold);
         for (; i <= x.Length - width; i += width)
             Vector.ConditionalSelect(Vector.GreaterThanOrEqual(new Vector<float>(x[i..]), t), plus, minus).CopyTo(y[i..]);
-        for (; i < x.Length; i++) y[i] = x[i] >= threshold ? 1f : -1f;
+        for (; i < x.Length; i++) y[i] = x[i] >= threshold ? 1f : off;
     }
 
     /// <summary>Index of the largest value; values within TieTolerance of each other tie, and the first one wins.</summary>

@@ -2,14 +2,17 @@ using System.Runtime.Intrinsics;
 
 namespace CrossbarLab.Data;
 
-/// <summary>Packs ±1 values into 64-bit words, one bit each (1 = +1, 0 = −1), row by row; padding bits are 0.</summary>
+/// <summary>Packs binary values into 64-bit words, one bit each (1 = on, 0 = off), row by row; padding bits are 0.</summary>
 public static class BitPacking
 {
     /// <summary>Words needed for <paramref name="bits"/> bits.</summary>
     public static int WordsFor(int bits) => (bits + 63) >> 6;
 
-    /// <summary>Packs a row-major rows × columns matrix of ±1 (any value ≥ 0 counts as +1) into rows × WordsFor(columns) words.</summary>
-    public static void PackRows(ReadOnlySpan<float> values, int rows, int columns, Span<ulong> packed)
+    /// <summary>
+    /// Packs a row-major rows × columns matrix into rows × WordsFor(columns) words: a value ≥ <paramref name="on"/> is a set
+    /// bit (0 for ±1 values, 0.5 for 0/1 values).
+    /// </summary>
+    public static void PackRows(ReadOnlySpan<float> values, int rows, int columns, Span<ulong> packed, float on = 0f)
     {
         int words = WordsFor(columns);
         if (values.Length < rows * columns || packed.Length < rows * words)
@@ -21,8 +24,8 @@ public static class BitPacking
             {
                 int start = w << 6, end = Math.Min(start + 64, columns), c = start;
                 ulong word = 0;
-                for (; c + 8 <= end; c += 8) word |= (ulong)NonNegativeMask(row.Slice(c, 8)) << (c - start);
-                for (; c < end; c++) word |= Bit(row[c]) << (c - start);
+                for (; c + 8 <= end; c += 8) word |= (ulong)AtLeastMask(row.Slice(c, 8), on) << (c - start);
+                for (; c < end; c++) word |= (row[c] >= on ? 1UL : 0UL) << (c - start);
                 packed[r * words + w] = word;
             }
         }
@@ -49,8 +52,10 @@ public static class BitPacking
     }
 
     // Branch-free on purpose: the signs of weights and activations are random, so a branch mispredicts half the time.
-    private static uint NonNegativeMask(ReadOnlySpan<float> eight) =>
-        Vector256.ExtractMostSignificantBits(Vector256.GreaterThanOrEqual(Vector256.Create(eight), Vector256<float>.Zero));
+    private static uint NonNegativeMask(ReadOnlySpan<float> eight) => AtLeastMask(eight, 0f);
+
+    private static uint AtLeastMask(ReadOnlySpan<float> eight, float on) =>
+        Vector256.ExtractMostSignificantBits(Vector256.GreaterThanOrEqual(Vector256.Create(eight), Vector256.Create(on)));
 
     private static ulong Bit(float x) => x >= 0f ? 1UL : 0UL;
 }

@@ -1,9 +1,10 @@
 namespace CrossbarLab.Data;
 
-/// <summary>How raw images become network inputs: area-average downsampling to Size×Size, a threshold, ±1 encoding.</summary>
+/// <summary>How raw images become network inputs: area-average downsampling to Size×Size, a threshold, and an encoding.</summary>
 /// <param name="Size">Side of the downsampled image in pixels (28 keeps MNIST's resolution).</param>
-/// <param name="Threshold">Intensity in [0, 1] (fraction of full scale) at or above which a downsampled pixel becomes +1; below it, −1.</param>
-public sealed record Preprocessing(int Size, double Threshold)
+/// <param name="Threshold">Intensity in [0, 1] (fraction of full scale) at or above which a downsampled pixel is on.</param>
+/// <param name="Encoding">The values of on and off pixels: ±1 or 1/0.</param>
+public sealed record Preprocessing(int Size, double Threshold, InputEncoding Encoding = InputEncoding.PlusMinusOne)
 {
     /// <summary>Checks the values; throws <see cref="InvalidConfigurationException"/> naming the bad one.</summary>
     public void Validate(int sourceRows, int sourceColumns)
@@ -24,9 +25,9 @@ public sealed record Preprocessing(int Size, double Threshold)
         for (int i = 0; i < images.Count; i++)
         {
             Downsample(images.Pixels.AsSpan(i * images.PixelsPerImage, images.PixelsPerImage), images.Rows, images.Columns, Size, grey);
-            Binarise(grey, (float)Threshold, inputs.AsSpan(i * features, features));
+            Binarise(grey, (float)Threshold, inputs.AsSpan(i * features, features), Encoding.Off());
         }
-        return new EncodedSet(images.Count, features, inputs, images.Labels);
+        return new EncodedSet(images.Count, features, inputs, images.Labels, Encoding);
     }
 
     /// <summary>
@@ -58,21 +59,21 @@ public sealed record Preprocessing(int Size, double Threshold)
         }
     }
 
-    /// <summary>±1 encoding: +1 where intensity ≥ threshold, −1 elsewhere.</summary>
-    public static void Binarise(ReadOnlySpan<float> intensities, float threshold, Span<float> output)
+    /// <summary>+1 where intensity ≥ threshold, <paramref name="off"/> (−1 or 0) elsewhere.</summary>
+    public static void Binarise(ReadOnlySpan<float> intensities, float threshold, Span<float> output, float off = -1f)
     {
-        for (int k = 0; k < intensities.Length; k++) output[k] = intensities[k] >= threshold ? 1f : -1f;
+        for (int k = 0; k < intensities.Length; k++) output[k] = intensities[k] >= threshold ? 1f : off;
     }
 }
 
-/// <summary>Network-ready data: ±1 inputs (row-major, one sample per row), their bit-packed form, and labels.</summary>
+/// <summary>Network-ready data: encoded inputs (row-major, one sample per row), their bit-packed form (1 = on), and labels.</summary>
 public sealed class EncodedSet
 {
     /// <summary>Number of samples.</summary>
     public int Count { get; }
     /// <summary>Inputs per sample.</summary>
     public int Features { get; }
-    /// <summary>±1 inputs, Count × Features.</summary>
+    /// <summary>Encoded inputs (±1, or 1/0), Count × Features.</summary>
     public float[] Inputs { get; }
     /// <summary>Inputs packed with <see cref="BitPacking.PackRows"/>, Count × WordsPerSample.</summary>
     public ulong[] Packed { get; }
@@ -80,13 +81,22 @@ public sealed class EncodedSet
     public int WordsPerSample { get; }
     /// <summary>Class labels 0–9.</summary>
     public byte[] Labels { get; }
+    /// <summary>How the inputs are encoded.</summary>
+    public InputEncoding Encoding { get; }
+
+    /// <summary>The first <paramref name="count"/> samples (for calibration sets and quick runs).</summary>
+    public EncodedSet Take(int count)
+    {
+        count = Math.Clamp(count, 0, Count);
+        return new EncodedSet(count, Features, Inputs.AsSpan(0, count * Features).ToArray(), Labels.AsSpan(0, count).ToArray(), Encoding);
+    }
 
     /// <summary>Wraps encoded inputs and packs them.</summary>
-    public EncodedSet(int count, int features, float[] inputs, byte[] labels)
+    public EncodedSet(int count, int features, float[] inputs, byte[] labels, InputEncoding encoding = InputEncoding.PlusMinusOne)
     {
-        Count = count; Features = features; Inputs = inputs; Labels = labels;
+        Count = count; Features = features; Inputs = inputs; Labels = labels; Encoding = encoding;
         WordsPerSample = BitPacking.WordsFor(features);
         Packed = new ulong[count * WordsPerSample];
-        BitPacking.PackRows(inputs, count, features, Packed);
+        BitPacking.PackRows(inputs, count, features, Packed, encoding.Middle());
     }
 }

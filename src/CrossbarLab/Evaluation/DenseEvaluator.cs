@@ -6,7 +6,8 @@ namespace CrossbarLab.Evaluation;
 
 /// <summary>
 /// Evaluates a binary network given its real-valued effective weights (e.g. <see cref="Model.EffectiveWeights"/> of a die):
-/// z = a·W_eff with float products, sign activations in hidden layers and argmax at the output, ties within
+/// z = a·W_eff + offsets with float products, activations in hidden layers (±1, or 1/0 as the data are encoded) and argmax
+/// at the output, ties within
 /// <see cref="Signs.TieTolerance"/> resolved as sign(0) = +1 and first index.
 /// The fast, effective-weight level of evaluation on a die.
 /// </summary>
@@ -22,11 +23,12 @@ public sealed class DenseEvaluator
     public DenseEvaluator(ICompute compute) => _compute = compute;
 
     /// <summary>Predicted class of every sample.</summary>
-    public int[] Predict(float[][] weights, int[] widths, EncodedSet data)
+    /// <param name="offsets">Per-layer offsets added to the column sums (null or empty arrays: none).</param>
+    public int[] Predict(float[][] weights, int[] widths, EncodedSet data, float[][]? offsets = null)
     {
         var predictions = new int[data.Count];
         int classes = widths[^1];
-        Forward(weights, widths, data, (start, n, sums) =>
+        Forward(weights, widths, offsets, data, (start, n, sums) =>
         {
             for (int i = 0; i < n; i++) predictions[start + i] = Signs.ArgMax(sums.Slice(i * classes, classes));
         });
@@ -34,14 +36,15 @@ public sealed class DenseEvaluator
     }
 
     /// <summary>Fraction of <paramref name="data"/> misclassified, in [0, 1].</summary>
-    public double Error(float[][] weights, int[] widths, EncodedSet data) => Predictions.ErrorRate(Predict(weights, widths, data), data.Labels);
+    public double Error(float[][] weights, int[] widths, EncodedSet data, float[][]? offsets = null) =>
+        Predictions.ErrorRate(Predict(weights, widths, data, offsets), data.Labels);
 
     /// <summary>Mean softmax cross-entropy (logits <paramref name="outputScale"/>·sums) and error on <paramref name="data"/>.</summary>
-    public LossAndError Evaluate(float[][] weights, int[] widths, EncodedSet data, float outputScale)
+    public LossAndError Evaluate(float[][] weights, int[] widths, EncodedSet data, float outputScale, float[][]? offsets = null)
     {
         double loss = 0;
         int errors = 0, classes = widths[^1];
-        Forward(weights, widths, data, (start, n, sums) =>
+        Forward(weights, widths, offsets, data, (start, n, sums) =>
         {
             for (int i = 0; i < n; i++)
             {
@@ -54,8 +57,9 @@ public sealed class DenseEvaluator
         return new LossAndError(loss / data.Count, (double)errors / data.Count);
     }
 
-    private void Forward(float[][] weights, int[] widths, EncodedSet data, OutputSink sink)
+    private void Forward(float[][] weights, int[] widths, float[][]? offsets, EncodedSet data, OutputSink sink)
     {
+        float off = data.Encoding.Off();
         if (data.Features != widths[0]) throw new InvalidConfigurationException($"the data has {data.Features} inputs per sample but the network expects {widths[0]}.");
         var buffers = widths.Skip(1).Select(w => new float[Chunk * w]).ToArray();
         for (int start = 0; start < data.Count; start += Chunk)
@@ -66,7 +70,8 @@ public sealed class DenseEvaluator
             {
                 _compute.Gemm(false, false, n, widths[l + 1], widths[l], 1f, a, widths[l], weights[l], widths[l + 1], 0f, buffers[l], widths[l + 1]);
                 var z = buffers[l].AsSpan(0, n * widths[l + 1]);
-                if (l + 1 < weights.Length) Signs.Activate(z, z);
+                if (offsets != null && offsets[l].Length > 0) PackedInference.AddOffsets(z, offsets[l], n, widths[l + 1]);
+                if (l + 1 < weights.Length) Signs.Activate(z, z, off);
                 a = z;
             }
             sink(start, n, a);

@@ -34,18 +34,25 @@ public sealed class DieEvaluator
         DifferentialMapping? mapping = null;
         for (int d = 0; d < dies.Count; d++)
         {
-            if (mapping == null || mapping.Geometry != dies[d].Geometry) mapping = DifferentialMapping.Create(network.Spec.Widths, dies[d].Geometry);
+            if (mapping == null || mapping.Geometry != dies[d].Geometry) mapping = EffectiveWeights.Mapping(network.Spec, dies[d].Geometry);
             errors[d] = Error(network, dies[d], mapping, test);
             progress?.Report(d + 1);
         }
         return errors;
     }
 
+    /// <summary>How this evaluator's level runs <paramref name="network"/> on <paramref name="die"/>, layer by layer.</summary>
+    public IDieForward Forward(BinaryNetwork network, Die die, DifferentialMapping mapping) => _level switch
+    {
+        EvaluationLevel.Circuit => new CircuitEvaluator(network, die, mapping, _seed),
+        _ => new EffectiveDieForward(network.Spec, EffectiveWeights.For(network, die, mapping), _compute),
+    };
+
     /// <summary>Test error of <paramref name="network"/> on one die.</summary>
     public double Error(BinaryNetwork network, Die die, DifferentialMapping mapping, EncodedSet test) => _level switch
     {
         EvaluationLevel.Circuit => new CircuitEvaluator(network, die, mapping, _seed).Error(test),
-        _ => new DenseEvaluator(_compute).Error(EffectiveWeights.For(network, die, mapping), network.Spec.Widths, test),
+        _ => new DenseEvaluator(_compute).Error(EffectiveWeights.For(network, die, mapping), network.Spec.Widths, test, network.Offsets),
     };
 
     /// <summary>The cross-die matrix: row i is solution i, column j die j.</summary>

@@ -27,6 +27,13 @@ public static class DefectEffects
         return (gPos - gNeg) / (gOn - gOff);
     }
 
+    /// <summary>
+    /// The effective weight of a cell whose positive device is shorted and whose negative device is healthy, when the cell
+    /// is programmed +1 and −1 (a short in the negative device gives the same values negated): how strong one short is.
+    /// </summary>
+    public static (double IfPlus, double IfMinus) SingleShort(DeviceModel device) =>
+        (EffectiveWeight(device, DefectKind.Short, DefectKind.None, +1), EffectiveWeight(device, DefectKind.Short, DefectKind.None, -1));
+
     /// <summary>Nominal conductance of one device of a cell, siemens.</summary>
     public static double Conductance(DeviceModel device, DefectKind kind, bool programmedLow) => kind switch
     {

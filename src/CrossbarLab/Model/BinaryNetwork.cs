@@ -3,6 +3,8 @@ namespace CrossbarLab.Model;
 /// <summary>
 /// A binary neural network: latent real weights in [−1, 1] per layer (inputs × outputs, row-major); the network
 /// computes with their signs (sign(0) = +1), so a weight is one of {−1, +1}, one differential device pair in hardware.
+/// A digital layer with real weights (<see cref="NetworkSpec.DigitalLayers"/>) computes with the latent weights
+/// themselves. With <see cref="NetworkSpec.HasOffsets"/>, every neuron adds a digital offset to its column sum.
 /// </summary>
 public sealed class BinaryNetwork
 {
@@ -12,21 +14,31 @@ public sealed class BinaryNetwork
     /// <summary>Latent weights of each layer, inputs × outputs, row-major.</summary>
     public float[][] Weights { get; }
 
-    /// <summary>Creates a network with the given latent weights (checked against the spec).</summary>
-    public BinaryNetwork(NetworkSpec spec, float[][] weights)
+    /// <summary>Digital offset of each neuron, per layer (weight units, added to the column sum); empty arrays without offsets.</summary>
+    public float[][] Offsets { get; }
+
+    /// <summary>Creates a network with the given latent weights and offsets (checked against the spec; offsets default to 0).</summary>
+    public BinaryNetwork(NetworkSpec spec, float[][] weights, float[][]? offsets = null)
     {
         spec.Validate();
         var widths = spec.Widths;
         if (weights.Length != spec.LayerCount)
             throw new ArgumentException($"Expected {spec.LayerCount} weight layers, got {weights.Length}.");
         for (int l = 0; l < weights.Length; l++)
-            if (weights[l].Length != widths[l] * widths[l + 1])
+            if (weights[l].Length != (long)widths[l] * widths[l + 1])
                 throw new ArgumentException($"Layer {l} needs {widths[l]}×{widths[l + 1]} weights, got {weights[l].Length}.");
+        offsets ??= Enumerable.Range(0, spec.LayerCount).Select(l => new float[spec.HasOffsets ? widths[l + 1] : 0]).ToArray();
+        if (offsets.Length != spec.LayerCount)
+            throw new ArgumentException($"Expected {spec.LayerCount} offset layers, got {offsets.Length}.");
+        for (int l = 0; l < offsets.Length; l++)
+            if (offsets[l].Length != (spec.HasOffsets ? widths[l + 1] : 0))
+                throw new ArgumentException($"Layer {l} needs {(spec.HasOffsets ? widths[l + 1] : 0)} offsets, got {offsets[l].Length}.");
         Spec = spec;
         Weights = weights;
+        Offsets = offsets;
     }
 
-    /// <summary>A freshly initialised network: latent weights uniform in [−scale, scale], drawn from (seed, "init", layer).</summary>
+    /// <summary>A freshly initialised network: latent weights uniform in [−scale, scale], drawn from (seed, "init", layer); offsets 0.</summary>
     public static BinaryNetwork Initialize(NetworkSpec spec, ulong seed, float scale)
     {
         spec.Validate();
@@ -41,6 +53,9 @@ public sealed class BinaryNetwork
         return new BinaryNetwork(spec, weights);
     }
 
+    /// <summary>Everything training updates: the weights of every layer, then (with offsets) the offsets of every layer.</summary>
+    public float[][] Parameters => Spec.HasOffsets ? [.. Weights, .. Offsets] : Weights;
+
     /// <summary>The ±1 weights of layer <paramref name="layer"/> (sign of the latent weights, sign(0) = +1).</summary>
     public float[] BinaryWeights(int layer)
     {
@@ -49,4 +64,10 @@ public sealed class BinaryNetwork
         Compute.Signs.ToPlusMinusOne(w, b);
         return b;
     }
+
+    /// <summary>The weights layer <paramref name="layer"/> computes with without defects: ±1, or real for a real digital layer.</summary>
+    public float[] IdealWeights(int layer) => Spec.IsReal(layer) ? (float[])Weights[layer].Clone() : BinaryWeights(layer);
+
+    /// <summary>A copy with other latent weights (same spec and offsets).</summary>
+    public BinaryNetwork WithWeights(float[][] weights) => new(Spec, weights, Offsets);
 }

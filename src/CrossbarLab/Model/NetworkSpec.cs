@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CrossbarLab.Data;
+using CrossbarLab.Hardware;
 
 namespace CrossbarLab.Model;
 
@@ -12,12 +13,22 @@ namespace CrossbarLab.Model;
 /// <param name="Hidden">Neurons per hidden layer, first to last.</param>
 /// <param name="Outputs">Output neurons (classes).</param>
 /// <param name="OutputScale">Factor (dimensionless) from an output column's sum of ±1 products to its softmax logit.</param>
+/// <param name="Encoding">How every layer's binary inputs drive the rows: ±1 (every row carries current) or 0/1 (a row whose
+/// input is 0 sits at the reference voltage and carries no current); hidden neurons output the same values.</param>
+/// <param name="Offsets">Whether every neuron has a digital offset (bias) added after its ADC, trained with the weights; null
+/// for the encoding's default (on with 0/1 inputs, whose neurons need a threshold; off with ±1).</param>
+/// <param name="OnDie">Which layers sit on the die: all (default) or the first only; the others run digitally without defects.</param>
+/// <param name="DigitalLayers">Weights of the layers off the die: binary (default) or real.</param>
 public sealed record NetworkSpec(
     int ImageSize,
     double Threshold,
     int[] Hidden,
     int Outputs,
-    float OutputScale)
+    float OutputScale,
+    InputEncoding Encoding = InputEncoding.PlusMinusOne,
+    bool? Offsets = null,
+    Placement OnDie = Placement.All,
+    DigitalLayers DigitalLayers = DigitalLayers.Binary)
 {
     /// <summary>
     /// The paper-sized default: 10×10 binarised inputs, 90 hidden, 10 outputs = 9,900 weights = 19,800 devices in
@@ -55,7 +66,19 @@ public sealed record NetworkSpec(
     [JsonIgnore] public long DifferentialDeviceCount => 2 * WeightCount;
 
     /// <summary>The preprocessing this network expects.</summary>
-    [JsonIgnore] public Preprocessing Preprocessing => new(ImageSize, Threshold);
+    [JsonIgnore] public Preprocessing Preprocessing => new(ImageSize, Threshold, Encoding);
+
+    /// <summary>Whether neurons have digital offsets (the setting, or the encoding's default).</summary>
+    [JsonIgnore] public bool HasOffsets => Offsets ?? Encoding == InputEncoding.ZeroOne;
+
+    /// <summary>Weight layers on the die: all, or the first.</summary>
+    [JsonIgnore] public int LayersOnDie => OnDie == Placement.First ? 1 : LayerCount;
+
+    /// <summary>Widths of the part of the network on the die (what a die's array must hold).</summary>
+    [JsonIgnore] public int[] OnDieWidths => Widths[..(LayersOnDie + 1)];
+
+    /// <summary>Whether layer <paramref name="layer"/> computes with real weights (a digital layer with real weights).</summary>
+    public bool IsReal(int layer) => layer >= LayersOnDie && DigitalLayers == DigitalLayers.Real;
 
     /// <summary>The section's name in the configuration tree.</summary>
     public const string Section = "network";
@@ -73,11 +96,20 @@ public sealed record NetworkSpec(
             throw new InvalidConfigurationException($"{Section}.outputs", Outputs, "MNIST has 10 classes.");
         if (!(OutputScale > 0 && float.IsFinite(OutputScale)))
             throw new InvalidConfigurationException($"{Section}.output_scale", OutputScale, "must be a positive number.");
+        if (!Enum.IsDefined(Encoding)) throw new InvalidConfigurationException($"{Section}.encoding", Encoding, "choose plus-minus-one or zero-one.");
+        if (!Enum.IsDefined(OnDie)) throw new InvalidConfigurationException($"{Section}.on_die", OnDie, "choose all or first.");
+        if (!Enum.IsDefined(DigitalLayers))
+            throw new InvalidConfigurationException($"{Section}.digital_layers", DigitalLayers, "choose binary or real.");
     }
 
     /// <summary>Layer widths joined with dashes, e.g. "100-90-10".</summary>
     [JsonIgnore] public string Shape => string.Join("-", Widths);
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Shape} BNN ({ImageSize}×{ImageSize} inputs at threshold {Threshold}, output scale {OutputScale}, {WeightCount:N0} weights)";
+    public override string ToString() =>
+        $"{Shape} BNN ({ImageSize}×{ImageSize} inputs at threshold {Threshold}, {EncodingName} encoding{(HasOffsets ? " with offsets" : "")}, "
+        + $"{(OnDie == Placement.First ? $"first layer on the die, {DigitalLayers.ToString().ToLowerInvariant()} digital layers" : "every layer on the die")}, "
+        + $"output scale {OutputScale}, {WeightCount:N0} weights)";
+
+    private string EncodingName => Encoding == InputEncoding.ZeroOne ? "0/1" : "±1";
 }

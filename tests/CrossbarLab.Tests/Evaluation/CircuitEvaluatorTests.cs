@@ -15,6 +15,9 @@ public class CircuitEvaluatorTests
 
     private static BinaryNetwork AllPlusOne() => new(Tiny, [Enumerable.Repeat(0.5f, 40).ToArray()]);
 
+    /// <summary>One healthy weight's current at 0.1 V: the unit in which the evaluator reports neuron values.</summary>
+    private const double Unit = 0.1 * (1 / 4000.0 - 1 / 8500.0);
+
     [Fact]
     public void ColumnCurrentsMatchHandComputedValues()
     {
@@ -23,7 +26,7 @@ public class CircuitEvaluatorTests
         var die = Die.Ideal(TinyArray, Ideal);
         var eval = new CircuitEvaluator(AllPlusOne(), die, DifferentialMapping.Create(Tiny.Widths, TinyArray), 1);
         var values = eval.OutputValues([1, 1, -1, 1], 0);
-        Assert.All(values, v => Assert.Equal(0.2 * (1 / 4000.0 - 1 / 8500.0), v, 12));
+        Assert.All(values, v => Assert.Equal(2.0, v, 12));
     }
 
     [Fact]
@@ -36,8 +39,8 @@ public class CircuitEvaluatorTests
         var values = new CircuitEvaluator(AllPlusOne(), die, DifferentialMapping.Create(Tiny.Widths, g), 1).OutputValues([1, 1, 1, 1], 0);
         double healthy = 0.1 * 4 * (1 / 4000.0 - 1 / 8500.0);
         // Input 0's positive device now passes 0.1 V / (100 Ω + 1 kΩ) ≈ 90.9 µA instead of 25 µA.
-        Assert.Equal(healthy + 0.1 * (1 / 1100.0 - 1 / 4000.0), values[3], 12);
-        Assert.Equal(healthy, values[4], 12);
+        Assert.Equal((healthy + 0.1 * (1 / 1100.0 - 1 / 4000.0)) / Unit, values[3], 12);
+        Assert.Equal(healthy / Unit, values[4], 12);
         Assert.True(0.1 / 1100.0 < 0.1 / 1000.0); // the short's current stays below V/R_access
     }
 
@@ -51,9 +54,9 @@ public class CircuitEvaluatorTests
         var die = new Die("d", "test", g, Ideal, new DefectMap(g, kinds), Enumerable.Repeat(3000f, 80).ToArray(), Enumerable.Repeat(7500f, 80).ToArray());
         var values = new CircuitEvaluator(AllPlusOne(), die, DifferentialMapping.Create(Tiny.Widths, g), 1).OutputValues([1, 1, 1, 1], 0);
         double lsb = 100e-6 / 8;
-        Assert.Equal(lsb * (7 - Math.Round(4 * 0.1 / 8500 / lsb)), values[0], 12);            // positive column clipped at code 7
+        Assert.Equal(lsb * (7 - Math.Round(4 * 0.1 / 8500 / lsb)) / Unit, values[0], 12);     // positive column clipped at code 7
         // A healthy column of low-state devices reaches exactly full scale (code 8), which also clips to 7; the negative column reads code 4.
-        Assert.Equal(lsb * (7 - 4), values[1], 12);
+        Assert.Equal(lsb * (7 - 4) / Unit, values[1], 12);
     }
 
     [Fact]

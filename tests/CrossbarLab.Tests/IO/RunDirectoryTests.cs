@@ -22,8 +22,9 @@ public class RunDirectoryTests
         File.WriteAllText(Path.Combine(path, "results.json"), "{}");
         try
         {
-            var e = Assert.Throws<OutputException>(() => RunDirectory.Prepare(path, force: false));
-            Assert.Contains("--force", e.Message);
+            var e = Assert.Throws<InvalidConfigurationException>(() => RunDirectory.Prepare(path, force: false));
+            Assert.Equal(RunDirectory.OutDir, e.Setting);
+            Assert.Equal(RunDirectory.NotEmpty, e.Rule);
             Assert.Equal("{}", File.ReadAllText(Path.Combine(path, "results.json"))); // untouched
             RunDirectory.Prepare(path, force: true);
             RunDirectory.Prepare(path, force: false, resume: true);
@@ -35,7 +36,7 @@ public class RunDirectoryTests
     public void RefusesAFileAndAnUnwritablePlace()
     {
         string file = Path.GetTempFileName();
-        try { Assert.Contains("is a file", Assert.Throws<OutputException>(() => RunDirectory.Prepare(file, force: true)).Message); }
+        try { Assert.Contains("is a file", Assert.Throws<InvalidConfigurationException>(() => RunDirectory.Prepare(file, force: true)).Message); }
         finally { File.Delete(file); }
         Assert.Throws<OutputException>(() => RunDirectory.Prepare("/proc/crossbar-cannot-write-here", force: false));
     }

@@ -32,10 +32,12 @@ public class ModelFileTests
         finally { File.Delete(path); }
     }
 
-    private static string Mutate(Action<JsonObject> change)
+    /// <summary>A valid file changed by <paramref name="change"/>, its checksum recomputed (so the other checks are reached) unless <paramref name="reseal"/> is false.</summary>
+    private static string Mutate(Action<JsonObject> change, bool reseal = true)
     {
         var root = JsonNode.Parse(ModelFile.ToJson(BinaryNetwork.Initialize(Spec, 3, 1f)))!.AsObject();
         change(root);
+        if (reseal) CrossbarLab.IO.DocumentChecksum.Seal(root);
         return root.ToJsonString();
     }
 
@@ -54,7 +56,11 @@ public class ModelFileTests
         { "bad base64", Mutate(o => o["layers"]![0]!["weights"] = "@@@"), "base64" },
         { "short weights", Mutate(o => o["layers"]![0]!["weights"] = Convert.ToBase64String(new byte[8])), "expected 384" },
         { "NaN weight", Mutate(o => o["layers"]![1]!["weights"] = Convert.ToBase64String(Enumerable.Repeat(BitConverter.GetBytes(float.NaN), 60).SelectMany(b => b).ToArray())), "outside" },
-        { "changed weight", Mutate(o => o["layers"]![1]!["weights"] = Convert.ToBase64String(Enumerable.Repeat(BitConverter.GetBytes(0.5f), 60).SelectMany(b => b).ToArray())), "checksum" },
+        { "changed weight", Mutate(o => o["layers"]![1]!["weights"] = Convert.ToBase64String(Enumerable.Repeat(BitConverter.GetBytes(0.5f), 60).SelectMany(b => b).ToArray()), reseal: false), "checksum" },
+        { "changed threshold", Mutate(o => o["spec"]!["threshold"] = 0.4, reseal: false), "checksum" },
+        { "changed output scale", Mutate(o => o["spec"]!["output_scale"] = 0.5, reseal: false), "checksum" },
+        { "checksum removed", Mutate(o => o.Remove("checksum"), reseal: false), "no checksum" },
+        { "version 1", Mutate(o => o["version"] = 1), "version 1 is not supported" },
         { "weight out of range", Mutate(o => o["layers"]![1]!["weights"] = Convert.ToBase64String(Enumerable.Repeat(BitConverter.GetBytes(2f), 60).SelectMany(b => b).ToArray())), "outside" },
     };
 
