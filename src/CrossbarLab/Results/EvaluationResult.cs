@@ -32,7 +32,6 @@ public sealed record EvaluationResult(string Model, string Backend, ulong Seed, 
             ["model"] = Model,
             ["backend"] = Backend,
             ["seed"] = Seed,
-            ["crossbarlab_version"] = LibraryVersion.Informational,
             ["test_error"] = TestError,
             ["test_samples"] = TestSamples,
         };

@@ -37,7 +37,6 @@ public sealed record FabSummary(ulong Seed, DefectStatistics Statistics, DeviceM
         {
             ["command"] = "fab",
             ["seed"] = Seed,
-            ["crossbarlab_version"] = LibraryVersion.Informational,
             ["statistics"] = JsonConventions.ToNode(Statistics),
             ["device"] = JsonConventions.ToNode(Device),
             ["geometry"] = JsonConventions.ToNode(Geometry),
