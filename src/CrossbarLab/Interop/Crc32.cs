@@ -1,6 +1,8 @@
 namespace CrossbarLab.Interop;
 
-/// <summary>The CRC-32 of zip archives (IEEE 802.3, reflected polynomial 0xEDB88320), to check an entry's bytes.</summary>
+/// <summary>
+/// The CRC-32 of zip archives (IEEE 802.3, reflected polynomial 0xEDB88320), to check an entry's bytes.
+/// </summary>
 internal static class Crc32
 {
     private static readonly uint[] Table = BuildTable();

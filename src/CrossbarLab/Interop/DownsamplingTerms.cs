@@ -32,7 +32,9 @@ internal sealed class DownsamplingTerms
         Denominator = denominator;
     }
 
-    /// <summary>The terms for downsampling a <paramref name="rows"/> × <paramref name="columns"/> image to size × size.</summary>
+    /// <summary>
+    /// The terms for downsampling a <paramref name="rows"/> × <paramref name="columns"/> image to size × size.
+    /// </summary>
     public static DownsamplingTerms For(int rows, int columns, int size)
     {
         var perPixel = new List<(long Index, double Weight)>[size * size];

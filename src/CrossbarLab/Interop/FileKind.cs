@@ -6,7 +6,9 @@ namespace CrossbarLab.Interop;
 /// <summary>What a path names, as far as the operating system tells (symbolic links followed).</summary>
 internal enum FileKindValue
 {
-    /// <summary>The kind could not be determined (no statx, or the call failed); callers fall back on other checks.</summary>
+    /// <summary>
+    /// The kind could not be determined (no statx, or the call failed); callers fall back on other checks.
+    /// </summary>
     Unknown,
     /// <summary>An ordinary file.</summary>
     Regular,
@@ -25,7 +27,8 @@ internal enum FileKindValue
 /// <summary>
 /// Asks the kernel for the type of a file without opening it (opening a FIFO would block). .NET exposes no file type
 /// on Unix, so this calls Linux's statx, whose result layout is the same on every architecture (stx_mode is the
-/// 16-bit field at byte 28). Elsewhere, or where the C library lacks statx, the answer is <see cref="FileKindValue.Unknown"/>.
+/// 16-bit field at byte 28). Elsewhere, or where the C library lacks statx, the answer is
+/// <see cref="FileKindValue.Unknown"/>.
 /// </summary>
 internal static unsafe class FileKind
 {

@@ -46,11 +46,13 @@ public static class FiniteValues
             return;
         double value = array.Dtype == NpyDtype.Float32 ? array.Get<float>()[bad] : array.Get<double>()[bad];
         string where = IndexText(array.Shape, bad);
-        throw new InvalidDataFileException(path, $"{what}: element {where} is {Describe(value)}; every value must be a finite number.");
+        throw new InvalidDataFileException(path,
+            $"{what}: element {where} is {Describe(value)}; every value must be a finite number.");
     }
 
     /// <summary>A non-finite value in words: "NaN", "+infinity" or "−infinity".</summary>
-    internal static string Describe(double value) => double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "−infinity";
+    internal static string Describe(double value) =>
+        double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "−infinity";
 
     /// <summary>The multi-index of flat position <paramref name="flat"/> in C order, as "[i, j]".</summary>
     internal static string IndexText(IReadOnlyList<int> shape, int flat)

@@ -1,6 +1,8 @@
 namespace CrossbarLab.Interop;
 
-/// <summary>How a binary value (a pixel above threshold, a neuron that fires) becomes a number for the next layer.</summary>
+/// <summary>
+/// How a binary value (a pixel above threshold, a neuron that fires) becomes a number for the next layer.
+/// </summary>
 public enum InputEncoding
 {
     /// <summary>On → +1, off → −1 (CrossbarLab's encoding and sign activation).</summary>

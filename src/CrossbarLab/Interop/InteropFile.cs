@@ -8,25 +8,30 @@ namespace CrossbarLab.Interop;
 /// </summary>
 internal static class InteropFile
 {
-    /// <summary>Reads all of <paramref name="path"/>, which must be a regular file of at most <paramref name="maxBytes"/>.</summary>
+    /// <summary>
+    /// Reads all of <paramref name="path"/>, which must be a regular file of at most <paramref name="maxBytes"/>.
+    /// </summary>
     public static byte[] ReadAllBytes(string path, long maxBytes)
     {
         CheckReadable(path, maxBytes);
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            var options = FileOptions.SequentialScan;
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, options);
             long length = stream.Length;
             if (length > maxBytes)
                 throw TooLarge(path, length, maxBytes);
             var bytes = new byte[length];
             int read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
             if (read < bytes.Length)
-                throw new InvalidDataFileException(path, $"the file shrank while it was read ({read} of {length} bytes).");
+                throw new InvalidDataFileException(path,
+                    $"the file shrank while it was read ({read} of {length} bytes).");
             return bytes;
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new InvalidDataFileException(path, "permission denied: the file cannot be read (check its permissions).", e);
+            throw new InvalidDataFileException(path,
+                "permission denied: the file cannot be read (check its permissions).", e);
         }
         catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
         {
@@ -38,7 +43,9 @@ internal static class InteropFile
         }
     }
 
-    /// <summary>Refuses a missing path, a folder, a FIFO, a device, an empty file and one over the cap, before opening it.</summary>
+    /// <summary>
+    /// Refuses a missing path, a folder, a FIFO, a device, an empty file and one over the cap, before opening it.
+    /// </summary>
     private static void CheckReadable(string path, long maxBytes)
     {
         if (Directory.Exists(path))
@@ -47,12 +54,14 @@ internal static class InteropFile
             throw new InvalidDataFileException(path, "file not found.");
         var kind = FileKind.Of(path);
         if (kind != FileKindValue.Regular && kind != FileKindValue.Unknown)
-            throw new InvalidDataFileException(path, $"is {FileKind.Describe(kind)}, not a regular file; give the path of an ordinary file.");
+            throw new InvalidDataFileException(path,
+                $"is {FileKind.Describe(kind)}, not a regular file; give the path of an ordinary file.");
         long length = new FileInfo(path).Length;
         if (length == 0 && kind == FileKindValue.Regular)
             throw new InvalidDataFileException(path, "the file is empty.");
         if (length == 0)
-            throw new InvalidDataFileException(path, "is empty or not a regular file (pipes and devices report no size).");
+            throw new InvalidDataFileException(path,
+                "is empty or not a regular file (pipes and devices report no size).");
         if (length > maxBytes)
             throw TooLarge(path, length, maxBytes);
     }
@@ -60,7 +69,9 @@ internal static class InteropFile
     private static InvalidDataFileException TooLarge(string path, long length, long maxBytes) =>
         new(path, $"is {length:N0} bytes, more than the {maxBytes:N0} bytes this format allows.");
 
-    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> through a temporary file that is renamed.</summary>
+    /// <summary>
+    /// Writes <paramref name="bytes"/> to <paramref name="path"/> through a temporary file that is renamed.
+    /// </summary>
     public static void WriteAtomically(string path, ReadOnlySpan<byte> bytes)
     {
         string full = Path.GetFullPath(path);
@@ -79,7 +90,8 @@ internal static class InteropFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
-            throw new OutputException($"Cannot write {full}: {e.Message} (check that the folder is writable and the disk has space).", e);
+            throw new OutputException(
+                $"Cannot write {full}: {e.Message} (check that the folder is writable and the disk has space).", e);
         }
     }
 

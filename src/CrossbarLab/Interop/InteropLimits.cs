@@ -19,7 +19,9 @@ public static class InteropLimits
     /// <summary>Largest declared uncompressed size of one .npz entry, in bytes (1 GiB).</summary>
     public const long MaxEntryBytes = 1L << 30;
 
-    /// <summary>Largest sum of the declared uncompressed sizes of all entries of one .npz archive, in bytes (1 GiB).</summary>
+    /// <summary>
+    /// Largest sum of the declared uncompressed sizes of all entries of one .npz archive, in bytes (1 GiB).
+    /// </summary>
     public const long MaxTotalUncompressedBytes = 1L << 30;
 
     /// <summary>Most entries in one .npz archive.</summary>

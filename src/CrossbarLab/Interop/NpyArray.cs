@@ -23,10 +23,14 @@ public sealed class NpyArray
     /// <summary>Number of elements (the product of the shape; 1 for a 0-d array).</summary>
     public int Count => Data.Length;
 
-    /// <summary>Code points per element of a unicode array as written ('&lt;Un'): the longest string, at least 1.</summary>
+    /// <summary>
+    /// Code points per element of a unicode array as written ('&lt;Un'): the longest string, at least 1.
+    /// </summary>
     public int CodePoints { get; }
 
-    /// <summary>Wraps <paramref name="data"/> (not copied) with the given shape; the element type follows from the array.</summary>
+    /// <summary>
+    /// Wraps <paramref name="data"/> (not copied) with the given shape; the element type follows from the array.
+    /// </summary>
     /// <param name="data">A float[], double[], sbyte[], byte[], int[], long[], bool[] or string[] in C order.</param>
     /// <param name="shape">Dimensions (none for a scalar); their product must equal the data's length.</param>
     public NpyArray(Array data, params int[] shape)
@@ -35,7 +39,8 @@ public sealed class NpyArray
         ArgumentNullException.ThrowIfNull(shape);
         Dtype = DtypeOf(data);
         if (shape.Length > InteropLimits.MaxDimensions)
-            throw new ArgumentException($"{shape.Length} dimensions are more than the {InteropLimits.MaxDimensions} allowed.");
+            throw new ArgumentException(
+                $"{shape.Length} dimensions are more than the {InteropLimits.MaxDimensions} allowed.");
         long product = 1;
         foreach (int d in shape)
         {
@@ -46,7 +51,8 @@ public sealed class NpyArray
                 throw new ArgumentException($"shape ({string.Join(", ", shape)}) has too many elements.");
         }
         if (product != data.Length)
-            throw new ArgumentException($"shape ({string.Join(", ", shape)}) holds {product} elements but the data has {data.Length}.");
+            throw new ArgumentException(
+                $"shape ({string.Join(", ", shape)}) holds {product} elements but the data has {data.Length}.");
         if (data.Rank != 1)
             throw new ArgumentException("the data must be a one-dimensional array in C order.");
         Data = data;
@@ -60,7 +66,10 @@ public sealed class NpyArray
     /// <summary>A 0-d array holding one string (for a metadata entry such as a JSON document).</summary>
     public static NpyArray Text(string text) => new(new[] { text });
 
-    /// <summary>The elements as <typeparamref name="T"/>[]; throws if the element type differs (check <see cref="Dtype"/> first).</summary>
+    /// <summary>
+    /// The elements as <typeparamref name="T"/>[]; throws if the element type differs (check <see cref="Dtype"/>
+    /// first).
+    /// </summary>
     public T[] Get<T>() => Data.GetType() == typeof(T[])
         ? (T[])Data
         : throw new InvalidOperationException($"the array holds {Dtype} elements, not {typeof(T).Name}.");
@@ -128,7 +137,8 @@ public sealed class NpyArray
             longest = Math.Max(longest, CountCodePoints(s));
         }
         if (longest > InteropLimits.MaxStringCodePoints)
-            throw new ArgumentException($"strings longer than {InteropLimits.MaxStringCodePoints:N0} code points are not written.");
+            throw new ArgumentException(
+                $"strings longer than {InteropLimits.MaxStringCodePoints:N0} code points are not written.");
         return longest;
     }
 

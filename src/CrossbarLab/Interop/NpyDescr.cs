@@ -13,7 +13,8 @@ namespace CrossbarLab.Interop;
 internal readonly record struct NpyDescr(NpyDtype Dtype, int ItemSize, bool BigEndian, int CodePoints)
 {
     private const string Supported =
-        "supported: '<f4' float32, '<f8' float64, '|i1' int8, '|u1' uint8, '<i4' int32, '<i8' int64, '|b1' bool, '<U…' text";
+        "supported: '<f4' float32, '<f8' float64, '|i1' int8, '|u1' uint8, '<i4' int32, '<i8' int64, '|b1' bool, " +
+        "'<U…' text";
 
     /// <summary>The descr NumPy writes for a little-endian array of <paramref name="dtype"/>.</summary>
     public static string Format(NpyDtype dtype, int codePoints) => dtype switch
@@ -48,7 +49,8 @@ internal readonly record struct NpyDescr(NpyDtype Dtype, int ItemSize, bool BigE
         bool big = order == '>';
         if (kind.StartsWith('O'))
         {
-            problem = $"dtype '{descr}' is an object array, stored as a Python pickle; CrossbarLab never unpickles data.";
+            problem =
+                $"dtype '{descr}' is an object array, stored as a Python pickle; CrossbarLab never unpickles data.";
             return null;
         }
         if (kind.StartsWith('U'))
@@ -90,7 +92,8 @@ internal readonly record struct NpyDescr(NpyDtype Dtype, int ItemSize, bool BigE
         bool fits = long.TryParse(kind.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out long n);
         if (!fits || n > InteropLimits.MaxStringCodePoints)
         {
-            problem = $"dtype '{descr}' declares strings longer than {InteropLimits.MaxStringCodePoints:N0} code points.";
+            problem =
+                $"dtype '{descr}' declares strings longer than {InteropLimits.MaxStringCodePoints:N0} code points.";
             return null;
         }
         return new NpyDescr(NpyDtype.Unicode, (int)n * 4, big, (int)n);

@@ -1,6 +1,8 @@
 namespace CrossbarLab.Interop;
 
-/// <summary>The element types an <see cref="NpyArray"/> can hold, with the NumPy dtype each one is written as.</summary>
+/// <summary>
+/// The element types an <see cref="NpyArray"/> can hold, with the NumPy dtype each one is written as.
+/// </summary>
 public enum NpyDtype
 {
     /// <summary>32-bit float, '&lt;f4' (C# <see cref="float"/>).</summary>
@@ -17,6 +19,8 @@ public enum NpyDtype
     Int64,
     /// <summary>Boolean, '|b1', one byte 0 or 1 per element (C# <see cref="bool"/>).</summary>
     Bool,
-    /// <summary>Fixed-width unicode string, '&lt;Un' with n UTF-32 code points per element (C# <see cref="string"/>).</summary>
+    /// <summary>
+    /// Fixed-width unicode string, '&lt;Un' with n UTF-32 code points per element (C# <see cref="string"/>).
+    /// </summary>
     Unicode,
 }

@@ -5,11 +5,14 @@ using System.Text;
 
 namespace CrossbarLab.Interop;
 
-/// <summary>Converts between the element bytes of a .npy data section and .NET arrays (little-endian hosts only).</summary>
+/// <summary>
+/// Converts between the element bytes of a .npy data section and .NET arrays (little-endian hosts only).
+/// </summary>
 internal static class NpyElements
 {
     /// <summary>Decodes C-order element bytes; bools must be 0 or 1 and strings valid UTF-32.</summary>
-    public static Array Decode(ReadOnlySpan<byte> data, NpyDescr descr, int count, Func<string, InvalidDataFileException> fail)
+    public static Array Decode(
+        ReadOnlySpan<byte> data, NpyDescr descr, int count, Func<string, InvalidDataFileException> fail)
     {
         RequireLittleEndianHost();
         return descr.Dtype switch
@@ -50,9 +53,15 @@ internal static class NpyElements
         var bytes = MemoryMarshal.AsBytes(values.AsSpan());
         data.CopyTo(bytes);
         if (bigEndian && Unsafe.SizeOf<T>() == 4)
-            BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, int>(bytes), MemoryMarshal.Cast<byte, int>(bytes));
+        {
+            var words = MemoryMarshal.Cast<byte, int>(bytes);
+            BinaryPrimitives.ReverseEndianness(words, words);
+        }
         if (bigEndian && Unsafe.SizeOf<T>() == 8)
-            BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, long>(bytes), MemoryMarshal.Cast<byte, long>(bytes));
+        {
+            var words = MemoryMarshal.Cast<byte, long>(bytes);
+            BinaryPrimitives.ReverseEndianness(words, words);
+        }
         return values;
     }
 

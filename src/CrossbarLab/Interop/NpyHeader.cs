@@ -91,7 +91,8 @@ internal sealed record NpyHeader(string Descr, bool FortranOrder, long[] Shape)
             SkipSpace();
             char quote = _at < text.Length ? text[_at] : '\0';
             if (quote is not ('\'' or '"'))
-                throw new FormatException($"the header is not a valid dictionary: expected a quoted string at character {_at}.");
+                throw new FormatException(
+                    $"the header is not a valid dictionary: expected a quoted string at character {_at}.");
             int end = text.IndexOf(quote, _at + 1);
             if (end < 0)
                 throw new FormatException("the header has an unterminated string.");
@@ -136,7 +137,8 @@ internal sealed record NpyHeader(string Descr, bool FortranOrder, long[] Shape)
                 }
             }
             if (dims.Count == 1 && !trailingComma)
-                throw new FormatException("'shape' is a number in parentheses, not a tuple (a 1-d shape is written '(n,)').");
+                throw new FormatException(
+                    "'shape' is a number in parentheses, not a tuple (a 1-d shape is written '(n,)').");
             return dims.ToArray();
         }
 

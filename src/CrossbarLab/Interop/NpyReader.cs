@@ -17,7 +17,9 @@ public static class NpyReader
     /// <summary>Reads the .npy file at <paramref name="path"/>.</summary>
     public static NpyArray Read(string path) => Parse(InteropFile.ReadAllBytes(path, InteropLimits.MaxFileBytes), path);
 
-    /// <summary>Parses the bytes of a .npy file; <paramref name="path"/> and <paramref name="entry"/> name it in errors.</summary>
+    /// <summary>
+    /// Parses the bytes of a .npy file; <paramref name="path"/> and <paramref name="entry"/> name it in errors.
+    /// </summary>
     /// <param name="bytes">The whole file.</param>
     /// <param name="path">The file the bytes came from.</param>
     /// <param name="entry">The .npz entry the bytes came from, or null for a plain .npy file.</param>
@@ -28,7 +30,8 @@ public static class NpyReader
         if (LooksLikePickle(bytes))
             throw Fail("is a Python pickle, not a .npy array; CrossbarLab never unpickles data.");
         if (bytes.Length < Magic.Length || !bytes[..Magic.Length].SequenceEqual(Magic))
-            throw Fail(bytes.Length < Magic.Length ? "truncated: too short for a .npy header." : "not a .npy array (no \\x93NUMPY magic).");
+            throw Fail(bytes.Length < Magic.Length ?
+                "truncated: too short for a .npy header." : "not a .npy array (no \\x93NUMPY magic).");
         if (bytes.Length < 10)
             throw Fail("truncated: the .npy header is cut off.");
         int major = bytes[6];
@@ -42,7 +45,9 @@ public static class NpyReader
             ? BinaryPrimitives.ReadUInt16LittleEndian(bytes[8..])
             : BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
         if (headerLength > InteropLimits.MaxHeaderBytes)
-            throw Fail($"the .npy header declares {headerLength:N0} bytes, more than the {InteropLimits.MaxHeaderBytes:N0} allowed.");
+            throw Fail(
+                $"the .npy header declares {headerLength:N0} bytes, more than the " +
+                $"{InteropLimits.MaxHeaderBytes:N0} allowed.");
         if (bytes.Length < prefix + headerLength)
             throw Fail($"truncated: the header needs {headerLength} bytes but only {bytes.Length - prefix} follow.");
         var header = ParseHeader(bytes.Slice(prefix, (int)headerLength), major, Fail);
@@ -50,9 +55,13 @@ public static class NpyReader
         int[] shape = CheckShape(header.Shape, descr, out long count, out long dataBytes, Fail);
         var data = bytes[(prefix + (int)headerLength)..];
         if (data.Length < dataBytes)
-            throw Fail($"truncated: shape {ShapeText(header.Shape)} of '{header.Descr}' needs {dataBytes:N0} data bytes but {data.Length:N0} follow the header.");
+            throw Fail(
+                $"truncated: shape {ShapeText(header.Shape)} of '{header.Descr}' needs {dataBytes:N0} data bytes " +
+                $"but {data.Length:N0} follow the header.");
         if (data.Length > dataBytes)
-            throw Fail($"{data.Length - dataBytes:N0} bytes follow the data of shape {ShapeText(header.Shape)} of '{header.Descr}' (the shape lies or the file is damaged).");
+            throw Fail(
+                $"{data.Length - dataBytes:N0} bytes follow the data of shape {ShapeText(header.Shape)} of " +
+                $"'{header.Descr}' (the shape lies or the file is damaged).");
         var ordered = header.FortranOrder ? FortranToC(data, shape, descr.ItemSize) : data;
         var elements = NpyElements.Decode(ordered, descr, (int)count, Fail);
         return new NpyArray(elements, shape);
@@ -90,18 +99,23 @@ public static class NpyReader
         {
             if (d > int.MaxValue)
                 throw fail($"shape {ShapeText(dims)} has a dimension larger than {int.MaxValue:N0}.");
-            count = d == 0 || count <= long.MaxValue / d ? count * d : throw fail($"shape {ShapeText(dims)} has too many elements.");
+            count = d == 0 || count <= long.MaxValue / d ? count * d : throw fail(
+                $"shape {ShapeText(dims)} has too many elements.");
         }
         bool tooMany = descr.ItemSize > 0 && count > InteropLimits.MaxArrayBytes / descr.ItemSize;
         if (tooMany || count > int.MaxValue)
-            throw fail($"shape {ShapeText(dims)} of '{NpyDescr.Format(descr.Dtype, descr.CodePoints)}' declares more than the {InteropLimits.MaxArrayBytes:N0} bytes allowed for one array.");
+            throw fail(
+                $"shape {ShapeText(dims)} of '{NpyDescr.Format(descr.Dtype, descr.CodePoints)}' declares more than " +
+                $"the {InteropLimits.MaxArrayBytes:N0} bytes allowed for one array.");
         dataBytes = count * descr.ItemSize;
         return Array.ConvertAll(dims, d => (int)d);
     }
 
     private static string ShapeText(long[] dims) => dims.Length == 1 ? $"({dims[0]},)" : $"({string.Join(", ", dims)})";
 
-    /// <summary>Reorders column-major elements (first index fastest) into row-major order, element by element.</summary>
+    /// <summary>
+    /// Reorders column-major elements (first index fastest) into row-major order, element by element.
+    /// </summary>
     private static ReadOnlySpan<byte> FortranToC(ReadOnlySpan<byte> data, int[] shape, int itemSize)
     {
         if (shape.Length < 2 || data.IsEmpty)

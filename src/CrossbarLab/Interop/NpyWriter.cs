@@ -30,7 +30,9 @@ public static class NpyWriter
     /// <summary>Writes <paramref name="array"/> to <paramref name="stream"/>.</summary>
     public static void Write(Stream stream, NpyArray array) => stream.Write(ToBytes(array));
 
-    /// <summary>Writes <paramref name="array"/> to <paramref name="path"/> (through a temporary file that is renamed).</summary>
+    /// <summary>
+    /// Writes <paramref name="array"/> to <paramref name="path"/> (through a temporary file that is renamed).
+    /// </summary>
     public static void Save(string path, NpyArray array) => InteropFile.WriteAtomically(path, ToBytes(array));
 
     /// <summary>The magic, version, header length and padded header dictionary.</summary>
@@ -38,7 +40,8 @@ public static class NpyWriter
     {
         string shape = array.ShapeText;
         string dictionary = $"{{'descr': '{array.Descr}', 'fortran_order': False, 'shape': {shape}, }}";
-        int growth = array.Shape.Count > 0 ? GrowthAxisMaxDigits - array.Shape[0].ToString(CultureInfo.InvariantCulture).Length : 0;
+        string first = array.Shape.Count > 0 ? array.Shape[0].ToString(CultureInfo.InvariantCulture) : "";
+        int growth = array.Shape.Count > 0 ? GrowthAxisMaxDigits - first.Length : 0;
         string text = dictionary + new string(' ', growth);
         int version = 1;
         int prefix = 10;

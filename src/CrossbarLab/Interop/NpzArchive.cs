@@ -2,7 +2,8 @@ namespace CrossbarLab.Interop;
 
 /// <summary>
 /// A NumPy .npz archive: named arrays in a fixed order, stored as NAME.npy entries of a zip file, as
-/// <c>numpy.savez</c> (stored) and <c>numpy.savez_compressed</c> (deflated) write them and <c>numpy.load</c> reads them.
+/// <c>numpy.savez</c> (stored) and <c>numpy.savez_compressed</c> (deflated) write them and <c>numpy.load</c> reads
+/// them.
 /// Writing is deterministic: entries in the order they were added, every timestamp 1980-01-01 00:00, no extra fields,
 /// so the same arrays give the same bytes (with the same .NET runtime; deflate output may differ between runtimes).
 /// Reading is hardened against damaged and hostile archives: see <see cref="Read"/>.
@@ -21,7 +22,9 @@ public sealed class NpzArchive
     /// <summary>Number of arrays.</summary>
     public int Count => _names.Count;
 
-    /// <summary>The array named <paramref name="name"/>; throws <see cref="KeyNotFoundException"/> if there is none.</summary>
+    /// <summary>
+    /// The array named <paramref name="name"/>; throws <see cref="KeyNotFoundException"/> if there is none.
+    /// </summary>
     public NpyArray this[string name] => _arrays[name];
 
     /// <summary>Adds an array under a new name (no ".npy" suffix; not empty, no NUL, no leading '/').</summary>
@@ -53,15 +56,16 @@ public sealed class NpzArchive
     }
 
     /// <summary>
-    /// Reads the .npz file at <paramref name="path"/>. Refused with an <see cref="InvalidDataFileException"/>: a file that
-    /// is not regular or is larger than <see cref="InteropLimits.MaxFileBytes"/>; a damaged zip; more than
-    /// <see cref="InteropLimits.MaxEntries"/> entries; an entry that is not NAME.npy, is repeated or encrypted; declared
-    /// uncompressed sizes over <see cref="InteropLimits.MaxEntryBytes"/> or, summed, over
+    /// Reads the .npz file at <paramref name="path"/>. Refused with an <see cref="InvalidDataFileException"/>: a
+    /// file that is not regular or is larger than <see cref="InteropLimits.MaxFileBytes"/>; a damaged zip; more than
+    /// <see cref="InteropLimits.MaxEntries"/> entries; an entry that is not NAME.npy, is repeated or encrypted;
+    /// declared uncompressed sizes over <see cref="InteropLimits.MaxEntryBytes"/> or, summed, over
     /// <see cref="InteropLimits.MaxTotalUncompressedBytes"/> (checked before anything is decompressed); an entry that
     /// inflates to more than its declared size (reading stops there) or fails its CRC-32; any array
     /// <see cref="NpyReader"/> refuses.
     /// </summary>
-    public static NpzArchive Read(string path) => Parse(InteropFile.ReadAllBytes(path, InteropLimits.MaxFileBytes), path);
+    public static NpzArchive Read(string path) =>
+        Parse(InteropFile.ReadAllBytes(path, InteropLimits.MaxFileBytes), path);
 
     /// <summary>Parses the bytes of a .npz file; <paramref name="path"/> names it in errors.</summary>
     public static NpzArchive Parse(byte[] bytes, string path)
@@ -72,7 +76,9 @@ public sealed class NpzArchive
         return archive;
     }
 
-    /// <summary>The archive as .npz bytes: stored entries like numpy.savez, or deflated like numpy.savez_compressed.</summary>
+    /// <summary>
+    /// The archive as .npz bytes: stored entries like numpy.savez, or deflated like numpy.savez_compressed.
+    /// </summary>
     public byte[] ToBytes(bool compress = false) => NpzWriter.ToBytes(_names.Select(n => (n, _arrays[n])), compress);
 
     /// <summary>Writes the archive to <paramref name="path"/> (through a temporary file that is renamed).</summary>

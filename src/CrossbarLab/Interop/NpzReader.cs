@@ -44,7 +44,8 @@ internal static class NpzReader
     private static void CheckDeclaredSizes(ZipArchive zip, string path)
     {
         if (zip.Entries.Count > InteropLimits.MaxEntries)
-            throw new InvalidDataFileException(path, $"holds {zip.Entries.Count:N0} entries, more than the {InteropLimits.MaxEntries:N0} allowed.");
+            throw new InvalidDataFileException(path,
+                $"holds {zip.Entries.Count:N0} entries, more than the {InteropLimits.MaxEntries:N0} allowed.");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         long total = 0;
         foreach (var entry in zip.Entries)
@@ -60,16 +61,22 @@ internal static class NpzReader
             else if (entry.IsEncrypted)
                 problem = "is encrypted";
             else if (entry.Length > InteropLimits.MaxEntryBytes)
-                problem = $"declares {entry.Length:N0} uncompressed bytes, more than the {InteropLimits.MaxEntryBytes:N0} allowed";
+                problem =
+                    $"declares {entry.Length:N0} uncompressed bytes, more than the {InteropLimits.MaxEntryBytes:N0} " +
+                    "allowed";
             if (problem != null)
                 throw new InvalidDataFileException(path, $"entry '{name}' {problem}.");
             total += entry.Length;
             if (total > InteropLimits.MaxTotalUncompressedBytes)
-                throw new InvalidDataFileException(path, $"its entries declare more than {InteropLimits.MaxTotalUncompressedBytes:N0} uncompressed bytes in total (the limit), counting up to entry '{name}'.");
+                throw new InvalidDataFileException(path,
+                    $"its entries declare more than {InteropLimits.MaxTotalUncompressedBytes:N0} uncompressed " +
+                    $"bytes in total (the limit), counting up to entry '{name}'.");
         }
     }
 
-    /// <summary>Decompresses one entry into exactly its declared size, refusing more or fewer bytes and a bad CRC-32.</summary>
+    /// <summary>
+    /// Decompresses one entry into exactly its declared size, refusing more or fewer bytes and a bad CRC-32.
+    /// </summary>
     private static byte[] ReadEntry(ZipArchiveEntry entry, string path)
     {
         InvalidDataFileException Fail(string problem, Exception? inner = null) =>
@@ -82,7 +89,9 @@ internal static class NpzReader
             if (read < content.Length)
                 throw Fail($"truncated: it inflates to {read:N0} bytes but declares {entry.Length:N0}.");
             if (stream.ReadByte() >= 0)
-                throw Fail($"inflates to more than its declared {entry.Length:N0} bytes (damaged, or a zip bomb); reading stopped there.");
+                throw Fail(
+                    $"inflates to more than its declared {entry.Length:N0} bytes (damaged, or a zip bomb); reading " +
+                    "stopped there.");
         }
         catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
         {

@@ -30,7 +30,9 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
     private float? _outputScale;
     private string _current = "";
 
-    /// <summary>Reads <paramref name="nodes"/> from <paramref name="start"/>, starting at tensor <paramref name="input"/>.</summary>
+    /// <summary>
+    /// Reads <paramref name="nodes"/> from <paramref name="start"/>, starting at tensor <paramref name="input"/>.
+    /// </summary>
     public Result Read(List<NodeProto> nodes, int start, string input, string output, InputEncoding? inputEncoding)
     {
         _current = input;
@@ -44,7 +46,9 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
             k += Step(node, next);
         }
         if (_current != output)
-            throw Fail($"the chain ends at '{_current}' but the graph's output is '{output}'; only simple chains are supported.");
+            throw Fail(
+                $"the chain ends at '{_current}' but the graph's output is '{output}'; only simple chains are " +
+                "supported.");
         if (_layers.Count == 0)
             throw Fail("the graph has no MatMul or Gemm layer.");
         if (_layers[^1].Activation.HasValue)
@@ -80,7 +84,9 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
                 return 0;
             case "Sign":
                 OpenLayer(node).Activation = InputEncoding.PlusMinusOne;
-                _notes.Add($"layer {_layers.Count - 1}: ONNX Sign gives 0 for a zero sum; CrossbarLab's sign gives +1 (ties fire).");
+                _notes.Add(
+                    $"layer {_layers.Count - 1}: ONNX Sign gives 0 for a zero sum; CrossbarLab's sign gives +1 " +
+                    "(ties fire).");
                 DataInput(node, 0);
                 Advance(node);
                 return 0;
@@ -102,7 +108,9 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
         long transA = IntAttribute(node, "transA", 0);
         long transB = IntAttribute(node, "transB", 0);
         if (alpha != 1f || transA != 0 || (node.Input.Count > 2 && beta != 1f))
-            throw Fail($"Gemm node '{node.Name}' has alpha {alpha}, beta {beta}, transA {transA}; only alpha = beta = 1 without transA is read.");
+            throw Fail(
+                $"Gemm node '{node.Name}' has alpha {alpha}, beta {beta}, transA {transA}; only alpha = beta = 1 " +
+                "without transA is read.");
         var layer = StartLayer(node, Weights(node, ConstantInput(node, 1), transpose: transB != 0));
         if (node.Input.Count > 2 && node.Input[2].Length > 0)
             layer.Offsets = Offsets(node, node.Input[2], layer.Outputs);
@@ -111,9 +119,13 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
     private Draft StartLayer(NodeProto node, (int Inputs, int Outputs, float[] Values) weights)
     {
         if (_layers.Count > 0 && !_layers[^1].Activation.HasValue)
-            throw Fail($"layer {_layers.Count - 1} has no activation before node '{node.Name}' ({node.OpType}); hidden layers end with a sign-like activation.");
+            throw Fail(
+                $"layer {_layers.Count - 1} has no activation before node '{node.Name}' ({node.OpType}); hidden " +
+                "layers end with a sign-like activation.");
         if (_layers.Count > 0 && _layers[^1].Outputs != weights.Inputs)
-            throw Fail($"layer {_layers.Count} (node '{node.Name}') has {weights.Inputs} inputs but layer {_layers.Count - 1} gives {_layers[^1].Outputs}.");
+            throw Fail(
+                $"layer {_layers.Count} (node '{node.Name}') has {weights.Inputs} inputs but layer " +
+                $"{_layers.Count - 1} gives {_layers[^1].Outputs}.");
         var draft = new Draft(weights.Inputs, weights.Outputs, weights.Values);
         _layers.Add(draft);
         DataInput(node, 0);
@@ -125,7 +137,8 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
     {
         var layer = OpenLayer(node);
         if (layer.Offsets != null)
-            throw Fail($"layer {_layers.Count - 1} gets a second Add (node '{node.Name}'); one offset per layer is read.");
+            throw Fail(
+                $"layer {_layers.Count - 1} gets a second Add (node '{node.Name}'); one offset per layer is read.");
         string other = OtherInput(node);
         layer.Offsets = Offsets(node, other, layer.Outputs);
         Advance(node);
@@ -139,7 +152,9 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
         if (values.Length == 1)
             return Enumerable.Repeat(values[0], outputs).ToArray();
         if (!vector)
-            throw Fail($"the offsets '{name}' of node '{node.Name}' have shape ({string.Join(", ", dims)}); ({outputs}) was expected.");
+            throw Fail(
+                $"the offsets '{name}' of node '{node.Name}' have shape ({string.Join(", ", dims)}); ({outputs}) " +
+                "was expected.");
         return values;
     }
 
@@ -154,18 +169,25 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
         (float On, float Off) values = next?.OpType switch
         {
             "Where" when next.Input.Count == 3 && next.Input[0] == _current => WhereValues(next, conditionMeansOn),
-            "Cast" when next.Input.Count == 1 && next.Input[0] == _current && conditionMeansOn && CastsToFloat(next) => (1f, 0f),
-            _ => throw Fail($"the comparison node '{node.Name}' must be followed by a Where or a Cast of its result (got '{next?.OpType ?? "nothing"}'); {Supported}."),
+            "Cast" when next.Input.Count == 1 && next.Input[0] == _current && conditionMeansOn && CastsToFloat(next)
+                => (1f, 0f),
+            _ => throw Fail(
+                $"the comparison node '{node.Name}' must be followed by a Where or a Cast of its result (got " +
+                $"'{next?.OpType ?? "nothing"}'); {Supported}."),
         };
         layer.Activation = values switch
         {
             (1f, -1f) => InputEncoding.PlusMinusOne,
             (1f, 0f) => InputEncoding.ZeroOne,
-            _ => throw Fail($"the activation of layer {_layers.Count - 1} gives {values.On} when on and {values.Off} when off; CrossbarLab needs +1/−1 or 1/0."),
+            _ => throw Fail(
+                $"the activation of layer {_layers.Count - 1} gives {values.On} when on and {values.Off} when off; " +
+                "CrossbarLab needs +1/−1 or 1/0."),
         };
         bool ours = node.OpType == "GreaterOrEqual" && threshold == -OnnxGraphBuilder.TieTolerance;
         if (!ours)
-            _notes.Add($"layer {_layers.Count - 1}: the neuron fires when {Condition(node.OpType, threshold)}; CrossbarLab's fires when z ≥ −0.0001.");
+            _notes.Add(
+                $"layer {_layers.Count - 1}: the neuron fires when {Condition(node.OpType, threshold)}; " +
+                "CrossbarLab's fires when z ≥ −0.0001.");
         Advance(next!);
     }
 
@@ -176,7 +198,9 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
         return conditionMeansOn ? (a, b) : (b, a);
     }
 
-    /// <summary>When a neuron fires, in words: "z ≥ t" or "z &gt; t" (a Less comparison selects the off value).</summary>
+    /// <summary>
+    /// When a neuron fires, in words: "z ≥ t" or "z &gt; t" (a Less comparison selects the off value).
+    /// </summary>
     private static string Condition(string op, float threshold)
     {
         string relation = op is "GreaterOrEqual" or "Less" ? "≥" : ">";
@@ -201,7 +225,9 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
     {
         var dims = constants.Dims(name);
         if (dims.Length != 2 || dims[0] < 1 || dims[1] < 1 || dims[0] > int.MaxValue || dims[1] > int.MaxValue)
-            throw Fail($"the weights '{name}' of node '{node.Name}' have shape ({string.Join(", ", dims)}); a matrix was expected.");
+            throw Fail(
+                $"the weights '{name}' of node '{node.Name}' have shape ({string.Join(", ", dims)}); a matrix was " +
+                "expected.");
         var values = constants.Floats(name, $"weights of layer {_layers.Count}");
         int rows = (int)dims[0];
         int columns = (int)dims[1];
@@ -216,11 +242,15 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
         return (columns, rows, transposed);
     }
 
-    /// <summary>Input <paramref name="index"/> of <paramref name="node"/>, which must be the chain's current tensor.</summary>
+    /// <summary>
+    /// Input <paramref name="index"/> of <paramref name="node"/>, which must be the chain's current tensor.
+    /// </summary>
     private string DataInput(NodeProto node, int index)
     {
         if (node.Input.Count <= index || node.Input[index] != _current)
-            throw Fail($"node '{node.Name}' ({node.OpType}) does not take the previous step's output '{_current}'; only simple chains are supported.");
+            throw Fail(
+                $"node '{node.Name}' ({node.OpType}) does not take the previous step's output '{_current}'; only " +
+                "simple chains are supported.");
         return _current;
     }
 
@@ -228,18 +258,24 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
     private string ConstantInput(NodeProto node, int index)
     {
         if (node.Input.Count <= index || !constants.Contains(node.Input[index]))
-            throw Fail($"input {index} of node '{node.Name}' ({node.OpType}) is not a constant; weights and thresholds must be initializers.");
+            throw Fail(
+                $"input {index} of node '{node.Name}' ({node.OpType}) is not a constant; weights and thresholds " +
+                "must be initializers.");
         return node.Input[index];
     }
 
-    /// <summary>For a binary node taking the current tensor and a constant in either order: the constant's name.</summary>
+    /// <summary>
+    /// For a binary node taking the current tensor and a constant in either order: the constant's name.
+    /// </summary>
     private string OtherInput(NodeProto node)
     {
         if (node.Input.Count != 2)
             throw Fail($"node '{node.Name}' ({node.OpType}) has {node.Input.Count} inputs; two were expected.");
         int data = node.Input[0] == _current ? 0 : node.Input[1] == _current ? 1 : -1;
         if (data < 0)
-            throw Fail($"node '{node.Name}' ({node.OpType}) does not take the previous step's output '{_current}'; only simple chains are supported.");
+            throw Fail(
+                $"node '{node.Name}' ({node.OpType}) does not take the previous step's output '{_current}'; only " +
+                "simple chains are supported.");
         return ConstantInput(node, 1 - data);
     }
 

@@ -4,7 +4,8 @@ using Onnx;
 namespace CrossbarLab.Interop;
 
 /// <summary>
-/// The constant tensors of a graph (initializers and Constant nodes) by name, read as float32 with their shapes checked.
+/// The constant tensors of a graph (initializers and Constant nodes) by name, read as float32 with their shapes
+/// checked.
 /// Tensors whose data lives in an external file, sparse tensors and element types other than float/double are refused.
 /// </summary>
 internal sealed class OnnxConstants
@@ -25,7 +26,9 @@ internal sealed class OnnxConstants
     {
         bool external = tensor.DataLocation == TensorProto.Types.DataLocation.External || tensor.ExternalData.Count > 0;
         if (external)
-            throw Fail($"tensor '{name}' keeps its data in an external file; CrossbarLab reads only self-contained models (export with the weights embedded).");
+            throw Fail(
+                $"tensor '{name}' keeps its data in an external file; CrossbarLab reads only self-contained models " +
+                "(export with the weights embedded).");
         if (!_tensors.TryAdd(name, tensor))
             throw Fail($"the constant '{name}' is defined twice.");
     }
@@ -48,17 +51,22 @@ internal sealed class OnnxConstants
         {
             count = d == 0 || count <= InteropLimits.MaxArrayBytes / d ? count * d : long.MaxValue;
             if (count > InteropLimits.MaxArrayBytes / 4)
-                throw Fail($"tensor '{name}' ({role}) declares more elements than the {InteropLimits.MaxArrayBytes:N0} bytes allowed.");
+                throw Fail(
+                    $"tensor '{name}' ({role}) declares more elements than the {InteropLimits.MaxArrayBytes:N0} " +
+                    "bytes allowed.");
         }
         float[] values = tensor.DataType switch
         {
             OnnxTensors.FloatType => FloatData(tensor, name, role, count),
             OnnxTensors.DoubleType => Array.ConvertAll(DoubleData(tensor, name, role, count), v => (float)v),
-            _ => throw Fail($"tensor '{name}' ({role}) has ONNX element type {tensor.DataType}; float32 or float64 was expected."),
+            _ => throw Fail(
+                $"tensor '{name}' ({role}) has ONNX element type {tensor.DataType}; float32 or float64 was expected."),
         };
         int bad = FiniteValues.IndexOfNonFinite(values);
         if (bad >= 0)
-            throw Fail($"tensor '{name}' ({role}) element {bad} is {FiniteValues.Describe(values[bad])}; every value must be a finite number.");
+            throw Fail(
+                $"tensor '{name}' ({role}) element {bad} is {FiniteValues.Describe(values[bad])}; every value must " +
+                "be a finite number.");
         return values;
     }
 

@@ -37,7 +37,9 @@ public static class OnnxGraphBuilder
     /// <summary>Name of the graph output.</summary>
     public const string OutputName = "logits";
 
-    /// <summary>Neurons fire when their sum is at least −TieTolerance (CrossbarLab.Compute.Signs.TieTolerance).</summary>
+    /// <summary>
+    /// Neurons fire when their sum is at least −TieTolerance (CrossbarLab.Compute.Signs.TieTolerance).
+    /// </summary>
     public const float TieTolerance = 1e-4f;
 
     /// <summary>The value of the reserved metadata key "crossbarlab.format".</summary>
@@ -51,14 +53,17 @@ public static class OnnxGraphBuilder
     internal const string ActivationThresholdName = "activation.threshold";
     internal const string OutputScaleName = "output_scale";
 
-    /// <summary>The ONNX model of <paramref name="network"/>; throws <see cref="ArgumentException"/> if it is inconsistent.</summary>
+    /// <summary>
+    /// The ONNX model of <paramref name="network"/>; throws <see cref="ArgumentException"/> if it is inconsistent.
+    /// </summary>
     public static ModelProto Build(OnnxNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
         network.Validate();
         var graph = new GraphProto { Name = "crossbarlab_bnn" };
         graph.Input.Add(FloatValue(InputName, "N", 1, OnnxNetwork.SourceSize, OnnxNetwork.SourceSize));
-        var (nodes, initializers) = OnnxPreprocessing.Build(InputName, network.ImageSize, network.Threshold, network.Encoding);
+        var (nodes, initializers) =
+            OnnxPreprocessing.Build(InputName, network.ImageSize, network.Threshold, network.Encoding);
         graph.Node.AddRange(nodes);
         graph.Initializer.AddRange(initializers);
         graph.Initializer.Add(Floats(ActivationThresholdName, [-TieTolerance]));
@@ -98,7 +103,8 @@ public static class OnnxGraphBuilder
         string sums = prefix + ".sums";
         if (layer.Offsets != null)
         {
-            graph.Initializer.Add(Doubles(prefix + ".offsets", Array.ConvertAll(layer.Offsets, v => (double)v), layer.Outputs));
+            double[] offsets = Array.ConvertAll(layer.Offsets, v => (double)v);
+            graph.Initializer.Add(Doubles(prefix + ".offsets", offsets, layer.Outputs));
             AddInDouble(graph, "Add", prefix + ".offset", sums, prefix + ".offsets", prefix + ".offset_sums");
             sums = prefix + ".offset_sums";
         }
@@ -114,7 +120,8 @@ public static class OnnxGraphBuilder
     /// output = float32(double(input) op constant) with a float64 constant that holds a float32 value: exactly the
     /// float32 operation, in a form no runtime fuses into the preceding MatMul.
     /// </summary>
-    private static void AddInDouble(GraphProto graph, string op, string name, string input, string constant, string output)
+    private static void AddInDouble(
+        GraphProto graph, string op, string name, string input, string constant, string output)
     {
         graph.Node.Add(Node("Cast", name + ".to_double", [input], name + ".input_f64", Int("to", DoubleType)));
         graph.Node.Add(Node(op, name, [name + ".input_f64", constant], name + ".result_f64"));

@@ -1,7 +1,8 @@
 namespace CrossbarLab.Interop;
 
 /// <summary>
-/// What <see cref="OnnxModelReader"/> found in an ONNX model: the layers, the encoding and output scale, and, for a graph
+/// What <see cref="OnnxModelReader"/> found in an ONNX model: the layers, the encoding and output scale, and, for a
+/// graph
 /// CrossbarLab exported, its preprocessing (image size and threshold); for a plain chain that takes encoded inputs
 /// directly, those two are null and the caller supplies them.
 /// </summary>
@@ -11,7 +12,9 @@ namespace CrossbarLab.Interop;
 /// <param name="ImageSize">Side of the downsampled image, or null when the graph has no preprocessing.</param>
 /// <param name="Threshold">Binarisation threshold, or null when the graph has no preprocessing.</param>
 /// <param name="Metadata">The model's metadata properties, without the reserved "crossbarlab." keys.</param>
-/// <param name="Notes">Where the graph's arithmetic differs from CrossbarLab's (e.g. ONNX Sign gives 0 at 0), one line each.</param>
+/// <param name="Notes">
+/// Where the graph's arithmetic differs from CrossbarLab's (e.g. ONNX Sign gives 0 at 0), one line each.
+/// </param>
 public sealed record OnnxImport(
     IReadOnlyList<OnnxLayer> Layers,
     InputEncoding Encoding,
@@ -21,7 +24,9 @@ public sealed record OnnxImport(
     IReadOnlyDictionary<string, string> Metadata,
     IReadOnlyList<string> Notes)
 {
-    /// <summary>Whether the graph starts from raw images (CrossbarLab's preprocessing) rather than encoded inputs.</summary>
+    /// <summary>
+    /// Whether the graph starts from raw images (CrossbarLab's preprocessing) rather than encoded inputs.
+    /// </summary>
     public bool HasPreprocessing => ImageSize.HasValue;
 
     /// <summary>
@@ -35,7 +40,8 @@ public sealed record OnnxImport(
         int root = (int)Math.Round(Math.Sqrt(inputs));
         int? square = root * root == inputs && root <= OnnxNetwork.SourceSize ? root : null;
         int size = ImageSize ?? imageSize ?? square
-            ?? throw new InvalidOperationException($"the first layer has {inputs} inputs, not a square image; pass the image size.");
+            ?? throw new InvalidOperationException(
+                $"the first layer has {inputs} inputs, not a square image; pass the image size.");
         double t = Threshold ?? threshold
             ?? throw new InvalidOperationException("the graph takes encoded inputs and has no threshold; pass one.");
         var network = new OnnxNetwork(size, t, Encoding, Layers, OutputScale, Metadata);

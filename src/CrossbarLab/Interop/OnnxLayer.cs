@@ -11,20 +11,27 @@ namespace CrossbarLab.Interop;
 /// <param name="Hidden">True for a hidden layer (followed by the activation); false for the output layer.</param>
 public sealed record OnnxLayer(int Inputs, int Outputs, float[] Weights, float[]? Offsets, bool Hidden)
 {
-    /// <summary>Throws an <see cref="ArgumentException"/> naming layer <paramref name="index"/> if its arrays are inconsistent.</summary>
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming layer <paramref name="index"/> if its arrays are inconsistent.
+    /// </summary>
     public void Validate(int index)
     {
         if (Inputs < 1 || Outputs < 1)
-            throw new ArgumentException($"layer {index} has {Inputs} inputs and {Outputs} outputs; both must be at least 1.");
+            throw new ArgumentException(
+                $"layer {index} has {Inputs} inputs and {Outputs} outputs; both must be at least 1.");
         if (Weights is null || (long)Inputs * Outputs != Weights.Length)
-            throw new ArgumentException($"layer {index} needs {(long)Inputs * Outputs} weights ({Inputs} × {Outputs}) but has {Weights?.Length ?? 0}.");
+            throw new ArgumentException(
+                $"layer {index} needs {(long)Inputs * Outputs} weights ({Inputs} × {Outputs}) but has " +
+                $"{Weights?.Length ?? 0}.");
         if (Offsets != null && Offsets.Length != Outputs)
             throw new ArgumentException($"layer {index} has {Offsets.Length} offsets for {Outputs} outputs.");
         int bad = FiniteValues.IndexOfNonFinite(Weights);
         if (bad >= 0)
-            throw new ArgumentException($"layer {index} weight {bad} is {FiniteValues.Describe(Weights[bad])}; weights must be finite.");
+            throw new ArgumentException(
+                $"layer {index} weight {bad} is {FiniteValues.Describe(Weights[bad])}; weights must be finite.");
         bad = Offsets is null ? -1 : FiniteValues.IndexOfNonFinite(Offsets);
         if (bad >= 0)
-            throw new ArgumentException($"layer {index} offset {bad} is {FiniteValues.Describe(Offsets![bad])}; offsets must be finite.");
+            throw new ArgumentException(
+                $"layer {index} offset {bad} is {FiniteValues.Describe(Offsets![bad])}; offsets must be finite.");
     }
 }

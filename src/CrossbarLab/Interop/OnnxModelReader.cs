@@ -17,14 +17,16 @@ namespace CrossbarLab.Interop;
 public static class OnnxModelReader
 {
     /// <summary>Reads the ONNX model at <paramref name="path"/>.</summary>
-    public static OnnxImport Read(string path) => Parse(InteropFile.ReadAllBytes(path, InteropLimits.MaxOnnxFileBytes), path);
+    public static OnnxImport Read(string path) =>
+        Parse(InteropFile.ReadAllBytes(path, InteropLimits.MaxOnnxFileBytes), path);
 
     /// <summary>Parses the bytes of an ONNX model; <paramref name="path"/> names it in errors.</summary>
     public static OnnxImport Parse(byte[] bytes, string path)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         if (bytes.Length > InteropLimits.MaxOnnxFileBytes)
-            throw new InvalidDataFileException(path, $"is {bytes.Length:N0} bytes, more than the {InteropLimits.MaxOnnxFileBytes:N0} allowed.");
+            throw new InvalidDataFileException(path,
+                $"is {bytes.Length:N0} bytes, more than the {InteropLimits.MaxOnnxFileBytes:N0} allowed.");
         ModelProto model;
         try
         {
@@ -32,12 +34,15 @@ public static class OnnxModelReader
         }
         catch (InvalidProtocolBufferException e)
         {
-            throw new InvalidDataFileException(path, $"not an ONNX model (the protobuf cannot be parsed: {e.Message})", e);
+            throw new InvalidDataFileException(path,
+                $"not an ONNX model (the protobuf cannot be parsed: {e.Message})", e);
         }
         return Interpret(model, path);
     }
 
-    /// <summary>Extracts the network from a parsed <paramref name="model"/>; <paramref name="path"/> names it in errors.</summary>
+    /// <summary>
+    /// Extracts the network from a parsed <paramref name="model"/>; <paramref name="path"/> names it in errors.
+    /// </summary>
     public static OnnxImport Interpret(ModelProto model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -57,7 +62,9 @@ public static class OnnxModelReader
         foreach (var node in graph.Node)
         {
             if (node.Domain is not ("" or "ai.onnx"))
-                throw Fail($"unsupported operator '{node.Domain}.{node.OpType}' (node '{node.Name}'): only the standard ai.onnx operators are read.");
+                throw Fail(
+                    $"unsupported operator '{node.Domain}.{node.OpType}' (node '{node.Name}'): only the standard " +
+                    "ai.onnx operators are read.");
             if (node.OpType == "Constant")
                 constants.Add(Single(node.Output, node, "output", Fail), ConstantValue(node, Fail));
             else
@@ -65,7 +72,9 @@ public static class OnnxModelReader
         }
         var inputs = graph.Input.Where(i => !constants.Contains(i.Name)).ToList();
         if (inputs.Count != 1 || graph.Output.Count != 1)
-            throw Fail($"has {inputs.Count} inputs and {graph.Output.Count} outputs; CrossbarLab reads graphs with one of each.");
+            throw Fail(
+                $"has {inputs.Count} inputs and {graph.Output.Count} outputs; CrossbarLab reads graphs with one of " +
+                "each.");
         var chain = new OnnxChainReader(path, constants);
         int start = 0;
         string current = inputs[0].Name;
@@ -78,7 +87,8 @@ public static class OnnxModelReader
         }
         var result = chain.Read(nodes, start, current, graph.Output[0].Name, preprocessing?.Encoding);
         if (preprocessing is { } p && result.Layers[0].Inputs != p.Size * p.Size)
-            throw Fail($"the first layer has {result.Layers[0].Inputs} inputs but the preprocessing gives {p.Size * p.Size}.");
+            throw Fail(
+                $"the first layer has {result.Layers[0].Inputs} inputs but the preprocessing gives {p.Size * p.Size}.");
         var userMetadata = metadata
             .Where(kv => !kv.Key.StartsWith(OnnxNetwork.ReservedPrefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
@@ -86,7 +96,8 @@ public static class OnnxModelReader
             preprocessing?.Size, preprocessing?.Threshold, userMetadata, result.Notes);
     }
 
-    private static Dictionary<string, string> ReadMetadata(ModelProto model, Func<string, InvalidDataFileException> fail)
+    private static Dictionary<string, string> ReadMetadata(
+        ModelProto model, Func<string, InvalidDataFileException> fail)
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in model.MetadataProps)
@@ -102,13 +113,20 @@ public static class OnnxModelReader
     {
         string Get(string key) => metadata.TryGetValue(key, out var v) ? v : throw fail($"the metadata lacks '{key}'.");
         if (Get(OnnxGraphBuilder.FormatKey) != OnnxGraphBuilder.FormatName || Get(OnnxGraphBuilder.VersionKey) != "1")
-            throw fail($"its metadata declares format '{Get(OnnxGraphBuilder.FormatKey)}' version '{Get(OnnxGraphBuilder.VersionKey)}'; this CrossbarLab reads '{OnnxGraphBuilder.FormatName}' version 1.");
-        bool sizeOk = int.TryParse(Get(OnnxGraphBuilder.ImageSizeKey), NumberStyles.None, CultureInfo.InvariantCulture, out int size);
+            throw fail(
+                $"its metadata declares format '{Get(OnnxGraphBuilder.FormatKey)}' version " +
+                $"'{Get(OnnxGraphBuilder.VersionKey)}'; this CrossbarLab reads '{OnnxGraphBuilder.FormatName}' " +
+                "version 1.");
+        var invariant = CultureInfo.InvariantCulture;
+        bool sizeOk = int.TryParse(Get(OnnxGraphBuilder.ImageSizeKey), NumberStyles.None, invariant, out int size);
         if (!sizeOk || size < 1 || size > OnnxNetwork.SourceSize)
-            throw fail($"the metadata's image size '{Get(OnnxGraphBuilder.ImageSizeKey)}' is not a whole number from 1 to {OnnxNetwork.SourceSize}.");
-        bool thresholdOk = double.TryParse(Get(OnnxGraphBuilder.ThresholdKey), NumberStyles.Float, CultureInfo.InvariantCulture, out double threshold);
+            throw fail(
+                $"the metadata's image size '{Get(OnnxGraphBuilder.ImageSizeKey)}' is not a whole number from 1 to " +
+                $"{OnnxNetwork.SourceSize}.");
+        string thresholdText = Get(OnnxGraphBuilder.ThresholdKey);
+        bool thresholdOk = double.TryParse(thresholdText, NumberStyles.Float, invariant, out double threshold);
         if (!thresholdOk || !(threshold >= 0 && threshold <= 1))
-            throw fail($"the metadata's threshold '{Get(OnnxGraphBuilder.ThresholdKey)}' is not a fraction in [0, 1].");
+            throw fail($"the metadata's threshold '{thresholdText}' is not a fraction in [0, 1].");
         string encodingText = Get(OnnxGraphBuilder.EncodingKey);
         var encoding = encodingText switch
         {
@@ -119,12 +137,15 @@ public static class OnnxModelReader
         return (size, threshold, encoding);
     }
 
-    /// <summary>Checks that the graph starts with exactly the preprocessing the builder makes; returns the next node's index.</summary>
+    /// <summary>
+    /// Checks that the graph starts with exactly the preprocessing the builder makes; returns the next node's index.
+    /// </summary>
     private static int MatchPreprocessing(List<NodeProto> nodes, OnnxConstants constants, string input,
         (int Size, double Threshold, InputEncoding Encoding) p, Func<string, InvalidDataFileException> fail)
     {
         var (expectedNodes, expectedInitializers) = OnnxPreprocessing.Build(input, p.Size, p.Threshold, p.Encoding);
-        string differs = $"its preprocessing differs from what CrossbarLab exports for image size {p.Size}, threshold {p.Threshold}";
+        string differs =
+            $"its preprocessing differs from what CrossbarLab exports for image size {p.Size}, threshold {p.Threshold}";
         for (int k = 0; k < expectedNodes.Count; k++)
         {
             if (k >= nodes.Count || !nodes[k].Equals(expectedNodes[k]))
@@ -151,6 +172,8 @@ public static class OnnxModelReader
         };
     }
 
-    private static T Single<T>(IList<T> items, NodeProto node, string what, Func<string, InvalidDataFileException> fail) =>
-        items.Count == 1 ? items[0] : throw fail($"node '{node.Name}' ({node.OpType}) has {items.Count} {what}s; one was expected.");
+    private static T Single<T>(
+        IList<T> items, NodeProto node, string what, Func<string, InvalidDataFileException> fail) =>
+        items.Count == 1 ? items[0] : throw fail(
+            $"node '{node.Name}' ({node.OpType}) has {items.Count} {what}s; one was expected.");
 }

@@ -6,7 +6,9 @@ namespace CrossbarLab.Interop;
 /// Plain arrays only, so it does not depend on CrossbarLab's model types.
 /// </summary>
 /// <param name="ImageSize">Side of the downsampled image, 1 to 28; the first layer has ImageSize² inputs.</param>
-/// <param name="Threshold">Intensity in [0, 1] at or above which a downsampled pixel is on (compared in float32).</param>
+/// <param name="Threshold">
+/// Intensity in [0, 1] at or above which a downsampled pixel is on (compared in float32).
+/// </param>
 /// <param name="Encoding">How on/off pixels and hidden neurons become numbers.</param>
 /// <param name="Layers">The layers, first to last; all but the last are hidden.</param>
 /// <param name="OutputScale">Factor from the last layer's sums to the logits.</param>
@@ -46,15 +48,19 @@ public sealed record OnnxNetwork(
             if (layer.Inputs != inputs)
                 throw new ArgumentException($"layer {l} has {layer.Inputs} inputs but receives {inputs}.");
             if (layer.Hidden != (l < Layers.Count - 1))
-                throw new ArgumentException($"layer {l} must be {(l < Layers.Count - 1 ? "hidden" : "the output layer (not hidden)")}.");
+                throw new ArgumentException(
+                    $"layer {l} must be {(l < Layers.Count - 1 ? "hidden" : "the output layer (not hidden)")}.");
             inputs = layer.Outputs;
         }
-        foreach (var (key, value) in Metadata ?? throw new ArgumentException("metadata is null (pass an empty dictionary)."))
+        foreach (var (key, value) in Metadata ?? throw new ArgumentException(
+            "metadata is null (pass an empty dictionary)."))
         {
             if (string.IsNullOrEmpty(key) || value is null)
                 throw new ArgumentException("metadata keys must be non-empty and values non-null.");
             if (key.StartsWith(ReservedPrefix, StringComparison.Ordinal))
-                throw new ArgumentException($"metadata key '{key}' is reserved (keys starting '{ReservedPrefix}' are written by the exporter).");
+                throw new ArgumentException(
+                    $"metadata key '{key}' is reserved (keys starting '{ReservedPrefix}' are written by the " +
+                    "exporter).");
         }
     }
 }

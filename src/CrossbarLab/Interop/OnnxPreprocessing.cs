@@ -30,7 +30,9 @@ internal static class OnnxPreprocessing
     /// <summary>Name of the scalar holding the value of an off pixel or a silent neuron.</summary>
     public const string OffName = "encoding.off";
 
-    /// <summary>Nodes and initializers from <paramref name="input"/> to <see cref="EncodedName"/>, in graph order.</summary>
+    /// <summary>
+    /// Nodes and initializers from <paramref name="input"/> to <see cref="EncodedName"/>, in graph order.
+    /// </summary>
     public static (List<NodeProto> Nodes, List<TensorProto> Initializers) Build(
         string input, int size, double threshold, InputEncoding encoding)
     {
@@ -38,12 +40,15 @@ internal static class OnnxPreprocessing
         initializers.Add(Floats("preprocess.threshold", [(float)threshold]));
         initializers.Add(Floats(OnName, [1f]));
         initializers.Add(Floats(OffName, [encoding == InputEncoding.PlusMinusOne ? -1f : 0f]));
-        nodes.Add(Node("GreaterOrEqual", "preprocess.binarise", [IntensityName, "preprocess.threshold"], "preprocess.on"));
+        nodes.Add(Node(
+            "GreaterOrEqual", "preprocess.binarise", [IntensityName, "preprocess.threshold"], "preprocess.on"));
         nodes.Add(Node("Where", "preprocess.encode", ["preprocess.on", OnName, OffName], EncodedName));
         return (nodes, initializers);
     }
 
-    /// <summary>Nodes and initializers from <paramref name="input"/> to the float32 intensities <see cref="IntensityName"/>.</summary>
+    /// <summary>
+    /// Nodes and initializers from <paramref name="input"/> to the float32 intensities <see cref="IntensityName"/>.
+    /// </summary>
     public static (List<NodeProto> Nodes, List<TensorProto> Initializers) BuildIntensity(string input, int size)
     {
         var terms = DownsamplingTerms.For(OnnxNetwork.SourceSize, OnnxNetwork.SourceSize, size);
@@ -51,14 +56,16 @@ internal static class OnnxPreprocessing
         var initializers = new List<TensorProto>();
         long pixels = (long)size * size;
         nodes.Add(Node("Flatten", "preprocess.flatten", [input], "preprocess.pixels", Int("axis", 1)));
-        nodes.Add(Node("Cast", "preprocess.to_double", ["preprocess.pixels"], "preprocess.pixels_f64", Int("to", DoubleType)));
+        nodes.Add(Node(
+            "Cast", "preprocess.to_double", ["preprocess.pixels"], "preprocess.pixels_f64", Int("to", DoubleType)));
         string sum = "";
         for (int t = 0; t < terms.Count; t++)
         {
             string prefix = "preprocess.term" + t.ToString(CultureInfo.InvariantCulture);
             initializers.Add(Int64s(prefix + ".indices", terms.Indices[t], pixels));
             initializers.Add(Doubles(prefix + ".weights", terms.Weights[t], pixels));
-            nodes.Add(Node("Gather", prefix + ".gather", ["preprocess.pixels_f64", prefix + ".indices"], prefix + ".pixels", Int("axis", 1)));
+            string[] gatherInputs = ["preprocess.pixels_f64", prefix + ".indices"];
+            nodes.Add(Node("Gather", prefix + ".gather", gatherInputs, prefix + ".pixels", Int("axis", 1)));
             nodes.Add(Node("Mul", prefix + ".weigh", [prefix + ".pixels", prefix + ".weights"], prefix + ".product"));
             if (t == 0)
             {
@@ -70,7 +77,8 @@ internal static class OnnxPreprocessing
         }
         initializers.Add(Doubles("preprocess.denominator", [terms.Denominator]));
         nodes.Add(Node("Div", "preprocess.average", [sum, "preprocess.denominator"], "preprocess.intensity_f64"));
-        nodes.Add(Node("Cast", "preprocess.to_float", ["preprocess.intensity_f64"], IntensityName, Int("to", FloatType)));
+        nodes.Add(Node(
+            "Cast", "preprocess.to_float", ["preprocess.intensity_f64"], IntensityName, Int("to", FloatType)));
         return (nodes, initializers);
     }
 }

@@ -38,7 +38,8 @@ internal static class OnnxTensors
     }
 
     /// <summary>A node of the default (ai.onnx) domain with one output.</summary>
-    public static NodeProto Node(string op, string name, string[] inputs, string output, params AttributeProto[] attributes)
+    public static NodeProto Node(
+        string op, string name, string[] inputs, string output, params AttributeProto[] attributes)
     {
         var node = new NodeProto { OpType = op, Name = name };
         node.Input.AddRange(inputs);

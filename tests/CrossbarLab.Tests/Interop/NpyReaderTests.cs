@@ -9,7 +9,9 @@ public class NpyReaderTests(ITestOutputHelper output)
 {
     private const string Path = "test.npy";
 
-    /// <summary>np.save of np.array([[1, 2, 3], [4, 5, 6]], dtype='&lt;f4') by NumPy 1.23 or later, byte for byte.</summary>
+    /// <summary>
+    /// np.save of np.array([[1, 2, 3], [4, 5, 6]], dtype='&lt;f4') by NumPy 1.23 or later, byte for byte.
+    /// </summary>
     internal static byte[] NumpyFloatMatrix()
     {
         // Magic, version 1.0, header length 0x0076 = 118, so the data starts at byte 128.
@@ -160,7 +162,11 @@ public class NpyReaderTests(ITestOutputHelper output)
             { "future version", Npy(Dict("<f4", "(2,)"), f4, major: 4), "version 4.0" },
             { "half precision", Npy(Dict("<f2", "(4,)"), f4), "not supported" },
             { "byte strings", Npy(Dict("|S4", "(2,)"), f4), "not supported" },
-            { "structured dtype", Npy("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (2,), }", f4), "structured" },
+            {
+                "structured dtype",
+                Npy("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (2,), }", f4),
+                "structured"
+            },
             { "missing key", Npy("{'descr': '<f4', 'shape': (2,), }", f4), "lacks" },
             { "unknown key", Npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1}", f4), "unexpected" },
             { "negative dimension", Npy(Dict("<f4", "(-2,)"), f4), "non-negative" },

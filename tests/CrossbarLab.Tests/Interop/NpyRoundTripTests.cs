@@ -22,14 +22,20 @@ public class NpyRoundTripTests
         var idx = Enumerable.Range(0, count).ToArray();
         return dtype switch
         {
-            NpyDtype.Float32 => idx.Select(i => i switch { 0 => float.NaN, 1 => -0f, 2 => float.MaxValue, _ => i * 0.1f }).ToArray(),
-            NpyDtype.Float64 => idx.Select(i => i switch { 0 => double.NegativeInfinity, 1 => double.Epsilon, _ => i / 3.0 }).ToArray(),
+            NpyDtype.Float32 => idx
+                .Select(i => i switch { 0 => float.NaN, 1 => -0f, 2 => float.MaxValue, _ => i * 0.1f })
+                .ToArray(),
+            NpyDtype.Float64 => idx
+                .Select(i => i switch { 0 => double.NegativeInfinity, 1 => double.Epsilon, _ => i / 3.0 })
+                .ToArray(),
             NpyDtype.Int8 => idx.Select(i => (sbyte)(i % 2 == 0 ? -128 + i : 127 - i)).ToArray(),
             NpyDtype.UInt8 => idx.Select(i => (byte)(255 - i)).ToArray(),
             NpyDtype.Int32 => idx.Select(i => i == 0 ? int.MinValue : i * 1_000_003).ToArray(),
             NpyDtype.Int64 => idx.Select(i => i == 0 ? long.MaxValue : -i * 10_000_000_000L).ToArray(),
             NpyDtype.Bool => idx.Select(i => i % 3 == 0).ToArray(),
-            NpyDtype.Unicode => idx.Select(i => i switch { 0 => "", 1 => "±1 µm", 2 => "\U0001F600", _ => new string('x', i) }).ToArray(),
+            NpyDtype.Unicode => idx
+                .Select(i => i switch { 0 => "", 1 => "±1 µm", 2 => "\U0001F600", _ => new string('x', i) })
+                .ToArray(),
             _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
         };
     }

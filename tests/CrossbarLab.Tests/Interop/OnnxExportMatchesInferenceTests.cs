@@ -21,12 +21,14 @@ public class OnnxExportMatchesInferenceTests(ITestOutputHelper output)
         var spec = NetworkSpec.Preset(preset);
         var network = BinaryNetwork.Initialize(spec, 5, 1f);
         var layers = Enumerable.Range(0, spec.LayerCount)
-            .Select(l => new OnnxLayer(spec.Widths[l], spec.Widths[l + 1], network.BinaryWeights(l), null, l + 1 < spec.LayerCount))
+            .Select(l => new OnnxLayer(
+                spec.Widths[l], spec.Widths[l + 1], network.BinaryWeights(l), null, l + 1 < spec.LayerCount))
             .ToList();
         var onnxNetwork = new OnnxNetwork(spec.ImageSize, spec.Threshold, InputEncoding.PlusMinusOne, layers,
             spec.OutputScale, new Dictionary<string, string>());
         var test = Mnist.LoadTest(Mnist.FindFolder());
-        float[] logits = OnnxRunner.Run(OnnxGraphBuilder.ToBytes(onnxNetwork), OnnxRunner.Pixels(test.Pixels), test.Count);
+        byte[] model = OnnxGraphBuilder.ToBytes(onnxNetwork);
+        float[] logits = OnnxRunner.Run(model, OnnxRunner.Pixels(test.Pixels), test.Count);
 
         var encoded = new Preprocessing(spec.ImageSize, spec.Threshold).Apply(test);
         var inference = new PackedInference(network, new CpuCompute());
@@ -36,7 +38,8 @@ public class OnnxExportMatchesInferenceTests(ITestOutputHelper output)
         for (int start = 0; start < test.Count; start += PackedInference.ChunkSize)
         {
             int n = Math.Min(PackedInference.ChunkSize, test.Count - start);
-            var sums = inference.Forward(encoded.Packed.AsSpan(start * encoded.WordsPerSample, n * encoded.WordsPerSample), n);
+            var packed = encoded.Packed.AsSpan(start * encoded.WordsPerSample, n * encoded.WordsPerSample);
+            var sums = inference.Forward(packed, n);
             for (int i = 0; i < n; i++)
             {
                 var ours = sums.Slice(i * classes, classes).ToArray();

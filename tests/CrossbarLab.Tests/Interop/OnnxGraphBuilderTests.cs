@@ -22,7 +22,9 @@ public class OnnxGraphBuilderTests
         return pixels;
     }
 
-    /// <summary>CrossbarLab's forward pass, written out: Preprocessing, then per layer x·W (+ offsets), sign or step.</summary>
+    /// <summary>
+    /// CrossbarLab's forward pass, written out: Preprocessing, then per layer x·W (+ offsets), sign or step.
+    /// </summary>
     internal static float[] Forward(OnnxNetwork network, byte[] images, int count)
     {
         int s = network.ImageSize;
@@ -50,8 +52,11 @@ public class OnnxGraphBuilderTests
         return logits.ToArray();
     }
 
-    /// <summary>A 2×2-input network with hand-chosen ±1 weights, quarter-unit offsets and one tie (z = 0) that fires.</summary>
-    internal static OnnxNetwork HandChosen(InputEncoding encoding, IReadOnlyDictionary<string, string>? metadata = null) => new(
+    /// <summary>
+    /// A 2×2-input network with hand-chosen ±1 weights, quarter-unit offsets and one tie (z = 0) that fires.
+    /// </summary>
+    internal static OnnxNetwork HandChosen(
+        InputEncoding encoding, IReadOnlyDictionary<string, string>? metadata = null) => new(
         ImageSize: 2,
         Threshold: 0.25,
         Encoding: encoding,
@@ -88,7 +93,8 @@ public class OnnxGraphBuilderTests
     {
         var network = HandChosen(encoding);
         byte[] images = QuadrantImages();
-        float[] onnx = OnnxRunner.Run(OnnxGraphBuilder.ToBytes(network), OnnxRunner.Pixels(images), 4, optimise: optimise);
+        byte[] model = OnnxGraphBuilder.ToBytes(network);
+        float[] onnx = OnnxRunner.Run(model, OnnxRunner.Pixels(images), 4, optimise: optimise);
         float[] expected = Forward(network, images, 4);
         Assert.Equal(expected, onnx);
     }
@@ -96,7 +102,8 @@ public class OnnxGraphBuilderTests
     [Fact]
     public void HandChosenNetworkGivesTheHandComputedLogits()
     {
-        // Encoded inputs (threshold 0.25, 2×2): empty −−−−, full ++++, left half +−+−, top-left quadrant (64/255 ≥ 0.25) +−−−.
+        // Encoded inputs (threshold 0.25, 2×2): empty −−−−, full ++++, left half +−+−,
+        // top-left quadrant (64/255 ≥ 0.25) +−−−.
         // Hidden z = x·W + offsets, W rows (1,−1,1), (1,1,−1), (−1,1,1), (−1,−1,−1), offsets (0, ¼, −½):
         //   empty and full (0, ¼, −½) → ++− (the tie z = 0 fires); left (0, ¼, 3½) → +++; top-left (2, −1¾, 1½) → +−+.
         // Output z = h·W2, W2 rows (1,−1), (−1,1), (1,1): ++− → (−1, −1); +++ → (1, 1); +−+ → (3, −1); logits = z/2.
@@ -137,7 +144,8 @@ public class OnnxGraphBuilderTests
         Assert.Equal("unit test", props["source"]);
         Assert.Equal("crossbarlab.onnx", props["crossbarlab.format"]);
         Assert.Equal("0.25", props["crossbarlab.threshold"]);
-        Assert.Equal(model.MetadataProps.Select(p => p.Key).Order(StringComparer.Ordinal), model.MetadataProps.Select(p => p.Key));
+        var keys = model.MetadataProps.Select(p => p.Key).ToList();
+        Assert.Equal(keys.Order(StringComparer.Ordinal), keys);
         Assert.Equal("N", model.Graph.Input[0].Type.TensorType.Shape.Dim[0].DimParam);
         Assert.Equal(OnnxGraphBuilder.ToBytes(network), model.ToByteArray());
         Assert.DoesNotContain(model.Graph.Node, n => n.OpType == "Sign");
@@ -155,18 +163,18 @@ public class OnnxGraphBuilderTests
     {
         var good = HandChosen(InputEncoding.PlusMinusOne);
         var layers = good.Layers;
-        Assert.Throws<ArgumentException>(() => OnnxGraphBuilder.Build(good with { ImageSize = 3 }));
-        Assert.Throws<ArgumentException>(() => OnnxGraphBuilder.Build(good with { ImageSize = 29 }));
-        Assert.Throws<ArgumentException>(() => OnnxGraphBuilder.Build(good with { Threshold = double.NaN }));
-        Assert.Throws<ArgumentException>(() => OnnxGraphBuilder.Build(good with { OutputScale = float.PositiveInfinity }));
-        Assert.Throws<ArgumentException>(() => OnnxGraphBuilder.Build(good with { Layers = [] }));
-        Assert.Throws<ArgumentException>(() => OnnxGraphBuilder.Build(good with { Layers = [layers[0]] }));
-        Assert.Throws<ArgumentException>(() => OnnxGraphBuilder.Build(good with { Layers = [layers[0] with { Hidden = false }, layers[1]] }));
+        void Refused(OnnxNetwork bad) => Assert.Throws<ArgumentException>(() => OnnxGraphBuilder.Build(bad));
+        Refused(good with { ImageSize = 3 });
+        Refused(good with { ImageSize = 29 });
+        Refused(good with { Threshold = double.NaN });
+        Refused(good with { OutputScale = float.PositiveInfinity });
+        Refused(good with { Layers = [] });
+        Refused(good with { Layers = [layers[0]] });
+        Refused(good with { Layers = [layers[0] with { Hidden = false }, layers[1]] });
         float[] nan = (float[])layers[0].Weights.Clone();
         nan[5] = float.NaN;
-        Assert.Throws<ArgumentException>(() => OnnxGraphBuilder.Build(good with { Layers = [layers[0] with { Weights = nan }, layers[1]] }));
-        Assert.Throws<ArgumentException>(() => OnnxGraphBuilder.Build(good with { Layers = [layers[0] with { Offsets = [1f] }, layers[1]] }));
-        var reserved = new Dictionary<string, string> { ["crossbarlab.format"] = "x" };
-        Assert.Throws<ArgumentException>(() => OnnxGraphBuilder.Build(good with { Metadata = reserved }));
+        Refused(good with { Layers = [layers[0] with { Weights = nan }, layers[1]] });
+        Refused(good with { Layers = [layers[0] with { Offsets = [1f] }, layers[1]] });
+        Refused(good with { Metadata = new Dictionary<string, string> { ["crossbarlab.format"] = "x" } });
     }
 }

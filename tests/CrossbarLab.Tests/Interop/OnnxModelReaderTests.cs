@@ -65,7 +65,9 @@ public class OnnxModelReaderTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>A hand-made graph: one float input "x" of <paramref name="inputs"/> features and one output "y".</summary>
+    /// <summary>
+    /// A hand-made graph: one float input "x" of <paramref name="inputs"/> features and one output "y".
+    /// </summary>
     private static ModelProto Graph(int inputs, Action<GraphProto> build, string outputName = "y")
     {
         var graph = new GraphProto { Name = "plain" };
@@ -77,15 +79,16 @@ public class OnnxModelReaderTests(ITestOutputHelper output)
         return model;
     }
 
-    private static void Add(GraphProto g, string op, string[] inputs, string output, params AttributeProto[] attributes) =>
+    private static void Add(
+        GraphProto g, string op, string[] inputs, string output, params AttributeProto[] attributes) =>
         g.Node.Add(Node(op, op.ToLowerInvariant() + "_" + output, inputs, output, attributes));
 
     private static float[] Ramp(int n) => Enumerable.Range(0, n).Select(i => i % 2 == 0 ? 1f : -1f).ToArray();
 
-    [Fact]
-    public void ReadsAPlainChainWithSign()
-    {
-        var model = Graph(9, g =>
+    /// <summary>
+    /// A plain chain: MatMul, Add, Sign, MatMul, Identity, Mul by 0.25 (9 inputs, 3 hidden, 10 outputs).
+    /// </summary>
+    internal static ModelProto PlainChain() => Graph(9, g =>
         {
             g.Initializer.Add(Floats("w0", Ramp(27), 9, 3));
             g.Initializer.Add(Floats("b0", [0.5f, -0.5f, 0f], 1, 3));
@@ -98,7 +101,11 @@ public class OnnxModelReaderTests(ITestOutputHelper output)
             Add(g, "Identity", ["z1"], "i1");
             Add(g, "Mul", ["i1", "s"], "y");
         });
-        var read = OnnxModelReader.Parse(model.ToByteArray(), Path);
+
+    [Fact]
+    public void ReadsAPlainChainWithSign()
+    {
+        var read = OnnxModelReader.Parse(PlainChain().ToByteArray(), Path);
         Assert.False(read.HasPreprocessing);
         Assert.Equal([(9, 3, true), (3, 10, false)], read.Layers.Select(l => (l.Inputs, l.Outputs, l.Hidden)));
         Assert.Equal(Ramp(27), read.Layers[0].Weights);
@@ -258,7 +265,11 @@ public class OnnxModelReaderTests(ITestOutputHelper output)
                 w.RawData = ByteString.CopyFrom(values);
             }), "its preprocessing differs from what CrossbarLab exports" },
         { "removed preprocessing node", Edited(m => m.Graph.Node.RemoveAt(3)), "its preprocessing differs" },
-        { "future format version", Edited(m => m.MetadataProps.First(p => p.Key == "crossbarlab.version").Value = "2"), "version '2'" },
+        {
+            "future format version",
+            Edited(m => m.MetadataProps.First(p => p.Key == "crossbarlab.version").Value = "2"),
+            "version '2'"
+        },
         { "garbage bytes", [0x08, 0x96, 0x01, 0xFF, 0xFF, 0xFF], "not an ONNX model" },
         { "text file", System.Text.Encoding.ASCII.GetBytes("hello, this is not a model"), "not an ONNX model" },
     };

@@ -6,7 +6,10 @@ using Xunit.Abstractions;
 
 namespace CrossbarLab.Tests.Interop;
 
-/// <summary>The exported preprocessing against <see cref="Preprocessing"/>: the float32 intensities bit for bit, and the encoded inputs.</summary>
+/// <summary>
+/// The exported preprocessing against <see cref="Preprocessing"/>: the float32 intensities bit for bit, and the encoded
+/// inputs.
+/// </summary>
 public class OnnxPreprocessingTests(ITestOutputHelper output)
 {
     /// <summary>A model from raw images to the float32 intensities (before the threshold).</summary>
@@ -34,10 +37,13 @@ public class OnnxPreprocessingTests(ITestOutputHelper output)
             new Dictionary<string, string>());
     }
 
-    /// <summary>Number of images whose ONNX float32 intensities differ in any bit from Preprocessing.Downsample's.</summary>
+    /// <summary>
+    /// Number of images whose ONNX float32 intensities differ in any bit from Preprocessing.Downsample's.
+    /// </summary>
     private static int IntensityMismatches(byte[] images, int count, int size)
     {
-        float[] onnx = OnnxRunner.Run(IntensityModel(size), OnnxRunner.Pixels(images), count, OnnxPreprocessing.IntensityName);
+        float[] pixels = OnnxRunner.Pixels(images);
+        float[] onnx = OnnxRunner.Run(IntensityModel(size), pixels, count, OnnxPreprocessing.IntensityName);
         var ours = new float[size * size];
         int mismatches = 0;
         for (int i = 0; i < count; i++)
@@ -109,7 +115,8 @@ public class OnnxPreprocessingTests(ITestOutputHelper output)
         int features = size * size;
         int differing = Enumerable.Range(0, test.Count)
             .Count(i => !expected.AsSpan(i * features, features).SequenceEqual(onnx.AsSpan(i * features, features)));
-        output.WriteLine($"size {size}, threshold {threshold}: {test.Count - differing} of {test.Count} images encoded identically");
+        int same = test.Count - differing;
+        output.WriteLine($"size {size}, threshold {threshold}: {same} of {test.Count} images encoded identically");
         Assert.Equal(0, differing);
     }
 
@@ -126,6 +133,6 @@ public class OnnxPreprocessingTests(ITestOutputHelper output)
             int mismatches = IntensityMismatches(images.Pixels, images.Count, size);
             Assert.True(mismatches == 0, $"size {size}: {mismatches} of {images.Count} images differ");
         }
-        output.WriteLine("sizes 1–28: bit-identical float32 intensities (all 10,000 images at 10 and 28, 1,000 elsewhere)");
+        output.WriteLine("sizes 1–28: bit-identical float32 intensities (all 10,000 images at 10 and 28, 1,000 else)");
     }
 }
