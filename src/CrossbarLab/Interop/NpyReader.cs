@@ -29,9 +29,10 @@ public static class NpyReader
         InvalidDataFileException Fail(string problem) => new(path, where + problem);
         if (LooksLikePickle(bytes))
             throw Fail("is a Python pickle, not a .npy array; CrossbarLab never unpickles data.");
-        if (bytes.Length < Magic.Length || !bytes[..Magic.Length].SequenceEqual(Magic))
-            throw Fail(bytes.Length < Magic.Length ?
-                "truncated: too short for a .npy header." : "not a .npy array (no \\x93NUMPY magic).");
+        if (bytes.Length < Magic.Length)
+            throw Fail("truncated: too short for a .npy header.");
+        if (!bytes[..Magic.Length].SequenceEqual(Magic))
+            throw Fail("not a .npy array (no \\x93NUMPY magic).");
         if (bytes.Length < 10)
             throw Fail("truncated: the .npy header is cut off.");
         int major = bytes[6];
@@ -99,8 +100,9 @@ public static class NpyReader
         {
             if (d > int.MaxValue)
                 throw fail($"shape {ShapeText(dims)} has a dimension larger than {int.MaxValue:N0}.");
-            count = d == 0 || count <= long.MaxValue / d ? count * d : throw fail(
-                $"shape {ShapeText(dims)} has too many elements.");
+            if (d != 0 && count > long.MaxValue / d)
+                throw fail($"shape {ShapeText(dims)} has too many elements.");
+            count *= d;
         }
         bool tooMany = descr.ItemSize > 0 && count > InteropLimits.MaxArrayBytes / descr.ItemSize;
         if (tooMany || count > int.MaxValue)

@@ -27,7 +27,10 @@ public sealed class NpzArchive
     /// </summary>
     public NpyArray this[string name] => _arrays[name];
 
-    /// <summary>Adds an array under a new name (no ".npy" suffix; not empty, no NUL, no leading '/').</summary>
+    /// <summary>
+    /// Adds an array under a new name (no ".npy" suffix; not empty, no NUL, no leading or trailing '/');
+    /// returns this archive, so additions chain.
+    /// </summary>
     public NpzArchive Add(string name, NpyArray array)
     {
         ArgumentNullException.ThrowIfNull(array);

@@ -4,8 +4,9 @@ namespace CrossbarLab.Interop;
 
 /// <summary>
 /// Reads the entries of a .npz archive defensively: every declared size is checked against the caps before anything is
-/// decompressed, no entry is read past its declared size (a zip bomb that lies about its size is caught after at most
-/// one extra byte), and each entry's CRC-32 is verified before its array is parsed.
+/// decompressed, and no entry is read past its declared size: .NET's inflater stops there, the reader asks for one
+/// more byte to detect an entry that lies about its size, and each entry's CRC-32 is verified before its array is
+/// parsed, so a zip bomb costs at most its declared size.
 /// </summary>
 internal static class NpzReader
 {
