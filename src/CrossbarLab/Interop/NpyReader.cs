@@ -1,3 +1,4 @@
+using CrossbarLab.IO;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -15,7 +16,7 @@ public static class NpyReader
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
     /// <summary>Reads the .npy file at <paramref name="path"/>.</summary>
-    public static NpyArray Read(string path) => Parse(InteropFile.ReadAllBytes(path, InteropLimits.MaxFileBytes), path);
+    public static NpyArray Read(string path) => Parse(InputFile.ReadAllBytes(path, InteropLimits.MaxFileBytes), path);
 
     /// <summary>
     /// Parses the bytes of a .npy file; <paramref name="path"/> and <paramref name="entry"/> name it in errors.

@@ -1,3 +1,4 @@
+using CrossbarLab.IO;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
@@ -33,7 +34,7 @@ public static class NpyWriter
     /// <summary>
     /// Writes <paramref name="array"/> to <paramref name="path"/> (through a temporary file that is renamed).
     /// </summary>
-    public static void Save(string path, NpyArray array) => InteropFile.WriteAtomically(path, ToBytes(array));
+    public static void Save(string path, NpyArray array) => AtomicFile.WriteAllBytes(path, ToBytes(array));
 
     /// <summary>The magic, version, header length and padded header dictionary.</summary>
     internal static byte[] Header(NpyArray array)

@@ -1,3 +1,5 @@
+using CrossbarLab.IO;
+
 namespace CrossbarLab.Interop;
 
 /// <summary>
@@ -68,7 +70,7 @@ public sealed class NpzArchive
     /// <see cref="NpyReader"/> refuses.
     /// </summary>
     public static NpzArchive Read(string path) =>
-        Parse(InteropFile.ReadAllBytes(path, InteropLimits.MaxFileBytes), path);
+        Parse(InputFile.ReadAllBytes(path, InteropLimits.MaxFileBytes), path);
 
     /// <summary>Parses the bytes of a .npz file; <paramref name="path"/> names it in errors.</summary>
     public static NpzArchive Parse(byte[] bytes, string path)
@@ -85,7 +87,7 @@ public sealed class NpzArchive
     public byte[] ToBytes(bool compress = false) => NpzWriter.ToBytes(_names.Select(n => (n, _arrays[n])), compress);
 
     /// <summary>Writes the archive to <paramref name="path"/> (through a temporary file that is renamed).</summary>
-    public void Save(string path, bool compress = false) => InteropFile.WriteAtomically(path, ToBytes(compress));
+    public void Save(string path, bool compress = false) => AtomicFile.WriteAllBytes(path, ToBytes(compress));
 
     /// <summary>Why <paramref name="name"/> cannot name an array, or null if it can.</summary>
     internal static string? NameProblem(string? name)

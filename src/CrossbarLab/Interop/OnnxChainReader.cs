@@ -1,3 +1,4 @@
+using CrossbarLab.Data;
 using Onnx;
 
 namespace CrossbarLab.Interop;

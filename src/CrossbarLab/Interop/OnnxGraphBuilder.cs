@@ -1,3 +1,5 @@
+using CrossbarLab.IO;
+using CrossbarLab.Data;
 using System.Globalization;
 using Google.Protobuf;
 using Onnx;
@@ -89,7 +91,7 @@ public static class OnnxGraphBuilder
     public static byte[] ToBytes(OnnxNetwork network) => Build(network).ToByteArray();
 
     /// <summary>Writes the model to <paramref name="path"/> (through a temporary file that is renamed).</summary>
-    public static void Save(string path, OnnxNetwork network) => InteropFile.WriteAtomically(path, ToBytes(network));
+    public static void Save(string path, OnnxNetwork network) => AtomicFile.WriteAllBytes(path, ToBytes(network));
 
     /// <summary>The encoding's name in the metadata.</summary>
     internal static string EncodingText(InputEncoding encoding) =>

@@ -1,3 +1,5 @@
+using CrossbarLab.IO;
+using CrossbarLab.Data;
 using System.Globalization;
 using Google.Protobuf;
 using Onnx;
@@ -18,7 +20,7 @@ public static class OnnxModelReader
 {
     /// <summary>Reads the ONNX model at <paramref name="path"/>.</summary>
     public static OnnxImport Read(string path) =>
-        Parse(InteropFile.ReadAllBytes(path, InteropLimits.MaxOnnxFileBytes), path);
+        Parse(InputFile.ReadAllBytes(path, InteropLimits.MaxOnnxFileBytes), path);
 
     /// <summary>Parses the bytes of an ONNX model; <paramref name="path"/> names it in errors.</summary>
     public static OnnxImport Parse(byte[] bytes, string path)

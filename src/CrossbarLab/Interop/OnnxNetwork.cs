@@ -1,3 +1,5 @@
+using CrossbarLab.Data;
+
 namespace CrossbarLab.Interop;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using CrossbarLab.Data;
 using System.Globalization;
 using Onnx;
 using static CrossbarLab.Interop.OnnxTensors;

@@ -1,3 +1,4 @@
+using CrossbarLab.Data;
 using CrossbarLab.Interop;
 using Google.Protobuf;
 

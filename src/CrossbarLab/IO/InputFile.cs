@@ -1,12 +1,11 @@
-namespace CrossbarLab.Interop;
+namespace CrossbarLab.IO;
 
 /// <summary>
-/// Reading and writing whole files for the Interop formats: only regular files are read (a FIFO or a device is refused
-/// before it is opened, so the reader never blocks or reads forever), sizes are capped before anything is allocated,
-/// and every failure is an <see cref="InvalidDataFileException"/> or <see cref="OutputException"/> naming the path.
-/// Writes go to a temporary sibling that is flushed and renamed, so a crash never leaves half a file.
+/// Reads whole input files: only regular files are read (a FIFO or a device is refused before it is opened, so a reader
+/// never blocks or reads forever), sizes are capped before anything is allocated, and every failure, permission denied
+/// included, is an <see cref="InvalidDataFileException"/> naming the path.
 /// </summary>
-internal static class InteropFile
+public static class InputFile
 {
     /// <summary>
     /// Reads all of <paramref name="path"/>, which must be a regular file of at most <paramref name="maxBytes"/>.
@@ -46,7 +45,7 @@ internal static class InteropFile
     /// <summary>
     /// Refuses a missing path, a folder, a FIFO, a device, an empty file and one over the cap, before opening it.
     /// </summary>
-    private static void CheckReadable(string path, long maxBytes)
+    public static void CheckReadable(string path, long maxBytes)
     {
         if (Directory.Exists(path))
             throw new InvalidDataFileException(path, "is a folder, not a file.");
@@ -68,42 +67,4 @@ internal static class InteropFile
 
     private static InvalidDataFileException TooLarge(string path, long length, long maxBytes) =>
         new(path, $"is {length:N0} bytes, more than the {maxBytes:N0} bytes this format allows.");
-
-    /// <summary>
-    /// Writes <paramref name="bytes"/> to <paramref name="path"/> through a temporary file that is renamed.
-    /// </summary>
-    public static void WriteAtomically(string path, ReadOnlySpan<byte> bytes)
-    {
-        string full = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(full)!;
-        string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            Directory.CreateDirectory(folder);
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temp);
-            throw new OutputException(
-                $"Cannot write {full}: {e.Message} (check that the folder is writable and the disk has space).", e);
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The temporary file stays behind; the error being reported matters more.
-        }
-    }
 }

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace CrossbarLab.Interop;
+namespace CrossbarLab.IO;
 
 /// <summary>What a path names, as far as the operating system tells (symbolic links followed).</summary>
 internal enum FileKindValue
