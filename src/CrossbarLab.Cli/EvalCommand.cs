@@ -17,6 +17,15 @@ internal static class EvalCommand
             "inputs.dies", FullPath);
         c.Field(new Option<bool?>("--circuit") { Description = "Evaluate on dies at circuit level (device conductances, read noise, ADC) instead of effective weights." },
             "evaluation.level", v => IO.JsonConventions.ToNode(v == true ? EvaluationLevel.Circuit : EvaluationLevel.EffectiveWeights));
+        c.Field(new Option<bool?>("--calibrate")
+        {
+            Description = "Calibrate each on-die neuron's digital offset on each die first (map-free: training images run through the die).",
+        }, "evaluation.calibrate", v => v == true);
+        c.Field(new Option<int?>("--calibration-images")
+        {
+            Description = $"Training images a calibration runs through each die (default {Deployment.OffsetCalibration.DefaultImages}: "
+                + "each offset to about 0.2–0.3 weight units).",
+        }, "evaluation.calibration_images");
         var output = c.Plain(Flags.Out("Also write config.json and results.json into this folder."));
         var force = c.Plain(Flags.Force());
         Flags.Common(c);
@@ -35,7 +44,7 @@ internal static class EvalCommand
             foreach (var d in result.Dies) table.AddRow(Markup.Escape(d.Die), $"{100 * d.DefectRate:F2} %", $"{100 * d.TestError:F2} %");
             AnsiConsole.Write(table);
             var s = result.DieSummary;
-            string level = result.Level == EvaluationLevel.Circuit ? "circuit level" : "effective weights";
+            string level = (result.Level == EvaluationLevel.Circuit ? "circuit level" : "effective weights") + (result.Calibrated ? ", calibrated" : "");
             Console.WriteLine($"{result.Dies.Count} dies ({level}): mean {100 * s.Mean:F2} %, std {100 * s.Std:F2} %, median {100 * s.Median:F2} %, "
                 + $"min {100 * s.Min:F2} %, max {100 * s.Max:F2} %, gap to ideal {100 * s.GapToBaseline:+0.00;-0.00} points");
             return 0;

@@ -1,4 +1,5 @@
 using CrossbarLab.Compute;
+using CrossbarLab.Deployment;
 using CrossbarLab.Evaluation;
 using CrossbarLab.Hardware;
 using CrossbarLab.IO;
@@ -9,7 +10,8 @@ namespace CrossbarLab.Experiments;
 
 /// <summary>
 /// <c>crossbar eval</c>: the test error of the model in <c>inputs.model</c> with ideal weights and, when <c>inputs.dies</c>
-/// names a die file or a folder of die-*.json files, on every die at the configured evaluation level.
+/// names a die file or a folder of die-*.json files, on every die at the configured evaluation level — after calibrating
+/// its offsets on each die (the first <c>evaluation.calibration_images</c> training images) when <c>evaluation.calibrate</c>.
 /// </summary>
 public sealed class EvalRun(RunConfig config, ICompute compute)
 {
@@ -25,12 +27,19 @@ public sealed class EvalRun(RunConfig config, ICompute compute)
         if (output != null) RunFolder.WriteConfig(output, config, resume: false);
         double error = new PackedInference(network, compute).Error(test);
         var level = config.Evaluation.Level;
-        var errors = new DieEvaluator(compute, level, config.Seed).Errors(network, dies, test, progress);
+        var errors = config.Evaluation.Calibrate && dies.Count > 0
+            ? new CalibratedEvaluator(compute, CalibrationSet(network), level, config.Seed).Errors(network, dies, test, progress)
+            : new DieEvaluator(compute, level, config.Seed).Errors(network, dies, test, progress);
         var result = new EvaluationResult(Path.GetFullPath(modelPath), compute.Name, config.Seed, error, test.Count,
-            dies.Count > 0 ? level : null, dies.Select((d, i) => new DieError(d.Name, d.Defects.DefectRate, errors[i])).ToList());
+            dies.Count > 0 ? level : null, dies.Select((d, i) => new DieError(d.Name, d.Defects.DefectRate, errors[i])).ToList(),
+            config.Evaluation.Calibrate);
         if (output != null) JsonConventions.Write(output.FilePath("results.json"), result.ToJson());
         return result;
     }
+
+    /// <summary>The calibration images: the first N training images, preprocessed as the network expects (never test images).</summary>
+    private Data.EncodedSet CalibrationSet(BinaryNetwork network) =>
+        network.Spec.Preprocessing.Apply(Data.Mnist.LoadTrain(Data.Mnist.FindFolder(config.Data)).Take(config.Evaluation.CalibrationImages));
 
     /// <summary>One die file, or every die-*.json of a folder in name order.</summary>
     public static IReadOnlyList<Die> LoadDies(string path)

@@ -91,4 +91,49 @@ public static class SweepPlots
         var bars = plot.Add.ErrorBar(x, mean, summaries.Select(s => 100 * s.Std).ToArray());
         bars.Color = color;
     }
+
+    /// <summary>
+    /// The scenario grid at a glance, two heat maps: the statistics-aware solution's mean die error minus the baseline (points),
+    /// and the spread reduction std(software)/std(statistics-aware); a cell is marked where the paper's claim holds.
+    /// Rows: placement × encoding; columns: short strength × population.
+    /// </summary>
+    public static void Scenarios(ScenarioSweepResult r, string path)
+    {
+        var rows = r.Scenarios.Select(s => $"{s.Switches.OnDie} on die, {(s.Switches.Encoding == "zero-one" ? "0/1" : "±1")}").Distinct().ToList();
+        var columns = r.Scenarios.Select(s => $"{s.Switches.Short}, {s.Switches.Population}").Distinct().ToList();
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(2);
+        Grid(multiplot.GetPlot(0), r, rows, columns, s => 100 * s.Claims.GapToBaseline, s => s.Claims.WithinGap, "F1",
+            "statistics-aware mean die error − baseline (points; ★: within 2 points)", new ScottPlot.Colormaps.Viridis());
+        Grid(multiplot.GetPlot(1), r, rows, columns, s => s.Claims.SpreadReduction ?? double.NaN, s => s.Claims.SpreadReduced, "F2",
+            "spread reduction std(software)/std(statistics-aware) (★: at least 5×)", new ScottPlot.Colormaps.Viridis());
+        byte[] png = multiplot.Render(1300, 900).GetImageBytes(ImageFormat.Png);
+        IO.AtomicFile.WriteAllBytes(path, png);
+    }
+
+    private static void Grid(Plot plot, ScenarioSweepResult r, List<string> rows, List<string> columns, Func<ScenarioResult, double> value,
+        Func<ScenarioResult, bool> holds, string format, string title, IColormap colormap)
+    {
+        var data = new double[rows.Count, columns.Count];
+        foreach (var s in r.Scenarios)
+        {
+            int i = rows.IndexOf($"{s.Switches.OnDie} on die, {(s.Switches.Encoding == "zero-one" ? "0/1" : "±1")}");
+            int j = columns.IndexOf($"{s.Switches.Short}, {s.Switches.Population}");
+            // A heatmap draws its first data row at the top.
+            data[i, j] = value(s);
+            double y = rows.Count - 1 - i;
+            var text = plot.Add.Text($"{(holds(s) ? "★ " : "")}{value(s).ToString(format, System.Globalization.CultureInfo.InvariantCulture)}", j, y);
+            text.LabelAlignment = Alignment.MiddleCenter;
+            text.LabelFontSize = 16;
+            text.LabelFontColor = Colors.White;
+            text.LabelBold = true;
+        }
+        var heatmap = plot.Add.Heatmap(data);
+        heatmap.Colormap = colormap;
+        plot.MoveToBack(heatmap);
+        plot.Add.ColorBar(heatmap);
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, columns.Count).Select(j => (double)j).ToArray(), columns.ToArray());
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, rows.Count).Select(i => (double)(rows.Count - 1 - i)).ToArray(), rows.ToArray());
+        plot.Title(title);
+    }
 }

@@ -16,9 +16,10 @@ public sealed record DieError(string Die, double DefectRate, double TestError);
 /// <param name="TestError">Test error with ideal weights.</param>
 /// <param name="TestSamples">Test images evaluated.</param>
 /// <param name="Level">How the dies were evaluated; null without dies.</param>
+/// <param name="Calibrated">Whether each die's offsets were calibrated before its evaluation.</param>
 /// <param name="Dies">Per-die errors, in the order the dies were given; empty without dies.</param>
 public sealed record EvaluationResult(string Model, string Backend, ulong Seed, double TestError, int TestSamples,
-    EvaluationLevel? Level, IReadOnlyList<DieError> Dies)
+    EvaluationLevel? Level, IReadOnlyList<DieError> Dies, bool Calibrated = false)
 {
     /// <summary>Summary of the die errors with the gap to the ideal error.</summary>
     public ErrorSummary DieSummary => ErrorSummary.Of(Dies.Select(d => d.TestError).ToList(), TestError);
@@ -38,6 +39,7 @@ public sealed record EvaluationResult(string Model, string Backend, ulong Seed, 
         if (Level is EvaluationLevel level && Dies.Count > 0)
         {
             o["level"] = level == EvaluationLevel.Circuit ? "circuit" : "effective-weights";
+            o["calibrated"] = Calibrated;
             o["die_errors"] = new JsonArray(Dies.Select(d => (JsonNode)new JsonObject
             {
                 ["name"] = d.Die,
