@@ -31,41 +31,30 @@ public static class OffsetCalibration
         var ideal = EffectiveDieForward.Ideal(network, compute);
         var offsets = Enumerable.Range(0, spec.LayerCount)
             .Select(l => network.Offsets[l].Length > 0 ? (float[])network.Offsets[l].Clone() : new float[spec.Widths[l + 1]]).ToArray();
+        var calibrated = new BinaryNetwork(spec with { Offsets = true }, network.Weights, offsets, network.Gains);
         int n = calibration.Count;
-        float off = spec.Encoding.Off();
         float[] idealInputs = calibration.Inputs, dieInputs = calibration.Inputs;
         for (int l = 0; l < spec.LayersOnDie; l++)
         {
             int outputs = spec.Widths[l + 1];
-            var idealSums = new float[n * outputs];
-            var dieSums = new float[n * outputs];
-            ideal.ColumnSums(l, idealInputs, n, idealSums, 0);
-            die.ColumnSums(l, dieInputs, n, dieSums, 0);
-            var shift = new float[outputs];
+            var idealValues = ideal.Values(network, l, idealInputs, n);
+            var dieValues = die.Values(calibrated, l, dieInputs, n);
             for (int j = 0; j < outputs; j++)
             {
                 double sumDie = 0, sumIdeal = 0;
                 for (int s = 0; s < n; s++)
                 {
-                    sumDie += dieSums[s * outputs + j];
-                    sumIdeal += idealSums[s * outputs + j];
+                    sumDie += dieValues[s * outputs + j];
+                    sumIdeal += idealValues[s * outputs + j];
                 }
-                shift[j] = (float)((sumDie - sumIdeal) / n);
+                float shift = (float)((sumDie - sumIdeal) / n);
+                offsets[l][j] -= shift;
+                for (int s = 0; s < n; s++) dieValues[s * outputs + j] -= shift;
             }
-            var idealOffsets = (float[])offsets[l].Clone();
-            for (int j = 0; j < outputs; j++) offsets[l][j] -= shift[j];
             if (l + 1 == spec.LayerCount) break;
-            idealInputs = Activate(idealSums, idealOffsets, n, outputs, off);
-            dieInputs = Activate(dieSums, offsets[l], n, outputs, off);
+            idealInputs = LayerValues.Fire(idealValues, spec.Encoding);
+            dieInputs = LayerValues.Fire(dieValues, spec.Encoding);
         }
-        return new BinaryNetwork(spec with { Offsets = true }, network.Weights, offsets);
-    }
-
-    private static float[] Activate(float[] sums, float[] offsets, int n, int outputs, float off)
-    {
-        var z = (float[])sums.Clone();
-        PackedInference.AddOffsets(z, offsets, n, outputs);
-        Signs.Activate(z, z, off);
-        return z;
+        return calibrated;
     }
 }

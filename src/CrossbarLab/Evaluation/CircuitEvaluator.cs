@@ -24,7 +24,7 @@ public sealed class CircuitEvaluator : IDieForward
     private readonly int[] _widths;
     private readonly double[][] _gPos, _gNeg;   // on-die layer l, inputs × outputs: conductance of each weight's devices, siemens
     private readonly float[][] _digital;         // off-die layer l: its ideal weights
-    private readonly float[][] _offsets;
+    private readonly float[][] _offsets, _gains;
     private readonly double _unit;               // amperes of one healthy weight at an input of 1: V·(G_on − G_off)
     private readonly float _off;
     private readonly ulong _seed;
@@ -41,6 +41,7 @@ public sealed class CircuitEvaluator : IDieForward
         _readout = new ColumnReadout(die.Device, die.Geometry);
         _widths = _spec.Widths;
         _offsets = network.Offsets;
+        _gains = network.Gains;
         _off = _spec.Encoding.Off();
         _unit = die.Device.ReadVoltageVolts * (die.Device.OnConductance - die.Device.OffConductance);
         if (!_spec.OnDieWidths.SequenceEqual(mapping.Widths)) throw new ArgumentException("The mapping was made for another network shape.");
@@ -124,6 +125,7 @@ public sealed class CircuitEvaluator : IDieForward
             int outputs = _widths[l + 1];
             var sum = ws.Activations[l + 1];
             Sums(l, a, sum, sample);
+            if (_gains[l].Length > 0) for (int j = 0; j < outputs; j++) sum[j] *= _gains[l][j];
             if (_offsets[l].Length > 0) for (int j = 0; j < outputs; j++) sum[j] += _offsets[l][j];
             if (l + 1 == _gPos.Length) break;
             double tie = Tie(l);

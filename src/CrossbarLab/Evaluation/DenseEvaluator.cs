@@ -24,11 +24,12 @@ public sealed class DenseEvaluator
 
     /// <summary>Predicted class of every sample.</summary>
     /// <param name="offsets">Per-layer offsets added to the column sums (null or empty arrays: none).</param>
-    public int[] Predict(float[][] weights, int[] widths, EncodedSet data, float[][]? offsets = null)
+    /// <param name="gains">Per-layer gains multiplying the column sums before the offsets (null or empty arrays: none).</param>
+    public int[] Predict(float[][] weights, int[] widths, EncodedSet data, float[][]? offsets = null, float[][]? gains = null)
     {
         var predictions = new int[data.Count];
         int classes = widths[^1];
-        Forward(weights, widths, offsets, data, (start, n, sums) =>
+        Forward(weights, widths, offsets, gains, data, (start, n, sums) =>
         {
             for (int i = 0; i < n; i++) predictions[start + i] = Signs.ArgMax(sums.Slice(i * classes, classes));
         });
@@ -36,15 +37,15 @@ public sealed class DenseEvaluator
     }
 
     /// <summary>Fraction of <paramref name="data"/> misclassified, in [0, 1].</summary>
-    public double Error(float[][] weights, int[] widths, EncodedSet data, float[][]? offsets = null) =>
-        Predictions.ErrorRate(Predict(weights, widths, data, offsets), data.Labels);
+    public double Error(float[][] weights, int[] widths, EncodedSet data, float[][]? offsets = null, float[][]? gains = null) =>
+        Predictions.ErrorRate(Predict(weights, widths, data, offsets, gains), data.Labels);
 
     /// <summary>Mean softmax cross-entropy (logits <paramref name="outputScale"/>·sums) and error on <paramref name="data"/>.</summary>
     public LossAndError Evaluate(float[][] weights, int[] widths, EncodedSet data, float outputScale, float[][]? offsets = null)
     {
         double loss = 0;
         int errors = 0, classes = widths[^1];
-        Forward(weights, widths, offsets, data, (start, n, sums) =>
+        Forward(weights, widths, offsets, null, data, (start, n, sums) =>
         {
             for (int i = 0; i < n; i++)
             {
@@ -57,7 +58,7 @@ public sealed class DenseEvaluator
         return new LossAndError(loss / data.Count, (double)errors / data.Count);
     }
 
-    private void Forward(float[][] weights, int[] widths, float[][]? offsets, EncodedSet data, OutputSink sink)
+    private void Forward(float[][] weights, int[] widths, float[][]? offsets, float[][]? gains, EncodedSet data, OutputSink sink)
     {
         float off = data.Encoding.Off();
         if (data.Features != widths[0]) throw new InvalidConfigurationException($"the data has {data.Features} inputs per sample but the network expects {widths[0]}.");
@@ -70,6 +71,7 @@ public sealed class DenseEvaluator
             {
                 _compute.Gemm(false, false, n, widths[l + 1], widths[l], 1f, a, widths[l], weights[l], widths[l + 1], 0f, buffers[l], widths[l + 1]);
                 var z = buffers[l].AsSpan(0, n * widths[l + 1]);
+                if (gains != null && gains[l].Length > 0) PackedInference.ScaleByGains(z, gains[l], n, widths[l + 1]);
                 if (offsets != null && offsets[l].Length > 0) PackedInference.AddOffsets(z, offsets[l], n, widths[l + 1]);
                 if (l + 1 < weights.Length) Signs.Activate(z, z, off);
                 a = z;

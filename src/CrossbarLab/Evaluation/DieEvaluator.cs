@@ -52,7 +52,7 @@ public sealed class DieEvaluator
     public double Error(BinaryNetwork network, Die die, DifferentialMapping mapping, EncodedSet test) => _level switch
     {
         EvaluationLevel.Circuit => new CircuitEvaluator(network, die, mapping, _seed).Error(test),
-        _ => new DenseEvaluator(_compute).Error(EffectiveWeights.For(network, die, mapping), network.Spec.Widths, test, network.Offsets),
+        _ => new DenseEvaluator(_compute).Error(EffectiveWeights.For(network, die, mapping), network.Spec.Widths, test, network.Offsets, network.Gains),
     };
 
     /// <summary>The cross-die matrix: row i is solution i, column j die j.</summary>

@@ -21,7 +21,7 @@ public enum ScenarioPopulation
 /// <param name="Encoding">±1 inputs, or 0/1 inputs with digital offsets.</param>
 /// <param name="Short">Short strength (<see cref="ShortStrength"/>).</param>
 /// <param name="Population">Reference population or few defects.</param>
-public sealed record Scenario(Placement OnDie, InputEncoding Encoding, ShortStrength Short, ScenarioPopulation Population)
+public sealed record Scenario(OnDie OnDie, InputEncoding Encoding, ShortStrength Short, ScenarioPopulation Population)
 {
     /// <summary>The mean defect rate of the few-defects population (fraction of devices).</summary>
     public const double FewDefectsRate = 0.001;
@@ -32,7 +32,7 @@ public sealed record Scenario(Placement OnDie, InputEncoding Encoding, ShortStre
     /// </summary>
     public static IReadOnlyList<Scenario> Grid { get; } =
     [
-        .. from onDie in new[] { Placement.All, Placement.First }
+        .. from onDie in new[] { OnDie.All, OnDie.First }
            from encoding in new[] { InputEncoding.PlusMinusOne, InputEncoding.ZeroOne }
            from strength in new[] { ShortStrength.Weak, ShortStrength.Device, ShortStrength.Strong }
            from population in new[] { ScenarioPopulation.Reference, ScenarioPopulation.FewDefects }
@@ -40,7 +40,7 @@ public sealed record Scenario(Placement OnDie, InputEncoding Encoding, ShortStre
     ];
 
     /// <summary>The switch values as results name them.</summary>
-    public string OnDieName => OnDie == Placement.First ? "first" : "all";
+    public string OnDieName => OnDie == OnDie.First ? "first" : "all";
 
     /// <summary>"plus-minus-one" or "zero-one".</summary>
     public string EncodingName => Encoding == InputEncoding.ZeroOne ? "zero-one" : "plus-minus-one";

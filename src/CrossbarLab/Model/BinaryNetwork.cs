@@ -4,7 +4,8 @@ namespace CrossbarLab.Model;
 /// A binary neural network: latent real weights in [−1, 1] per layer (inputs × outputs, row-major); the network
 /// computes with their signs (sign(0) = +1), so a weight is one of {−1, +1}, one differential device pair in hardware.
 /// A digital layer with real weights (<see cref="NetworkSpec.DigitalLayers"/>) computes with the latent weights
-/// themselves. With <see cref="NetworkSpec.HasOffsets"/>, every neuron adds a digital offset to its column sum.
+/// themselves. With <see cref="NetworkSpec.HasOffsets"/>, every neuron adds a digital offset to its column sum. A deployed
+/// network may also scale a layer's column sums by digital per-neuron gains (fitted per die; trained networks have none).
 /// </summary>
 public sealed class BinaryNetwork
 {
@@ -17,8 +18,11 @@ public sealed class BinaryNetwork
     /// <summary>Digital offset of each neuron, per layer (weight units, added to the column sum); empty arrays without offsets.</summary>
     public float[][] Offsets { get; }
 
-    /// <summary>Creates a network with the given latent weights and offsets (checked against the spec; offsets default to 0).</summary>
-    public BinaryNetwork(NetworkSpec spec, float[][] weights, float[][]? offsets = null)
+    /// <summary>Digital gain of each neuron, per layer (dimensionless, multiplies the column sum before the offset); empty arrays: 1.</summary>
+    public float[][] Gains { get; }
+
+    /// <summary>Creates a network with the given latent weights, offsets (default 0) and gains (default none), checked against the spec.</summary>
+    public BinaryNetwork(NetworkSpec spec, float[][] weights, float[][]? offsets = null, float[][]? gains = null)
     {
         spec.Validate();
         var widths = spec.Widths;
@@ -33,9 +37,13 @@ public sealed class BinaryNetwork
         for (int l = 0; l < offsets.Length; l++)
             if (offsets[l].Length != (spec.HasOffsets ? widths[l + 1] : 0))
                 throw new ArgumentException($"Layer {l} needs {(spec.HasOffsets ? widths[l + 1] : 0)} offsets, got {offsets[l].Length}.");
+        gains ??= Enumerable.Range(0, spec.LayerCount).Select(_ => Array.Empty<float>()).ToArray();
+        if (gains.Length != spec.LayerCount || gains.Select((g, l) => g.Length is not 0 && g.Length != widths[l + 1]).Any(bad => bad))
+            throw new ArgumentException("Gains must be empty or one per neuron, per layer.");
         Spec = spec;
         Weights = weights;
         Offsets = offsets;
+        Gains = gains;
     }
 
     /// <summary>A freshly initialised network: latent weights uniform in [−scale, scale], drawn from (seed, "init", layer); offsets 0.</summary>
@@ -68,6 +76,9 @@ public sealed class BinaryNetwork
     /// <summary>The weights layer <paramref name="layer"/> computes with without defects: ±1, or real for a real digital layer.</summary>
     public float[] IdealWeights(int layer) => Spec.IsReal(layer) ? (float[])Weights[layer].Clone() : BinaryWeights(layer);
 
-    /// <summary>A copy with other latent weights (same spec and offsets).</summary>
-    public BinaryNetwork WithWeights(float[][] weights) => new(Spec, weights, Offsets);
+    /// <summary>A copy with other latent weights (same spec, offsets and gains).</summary>
+    public BinaryNetwork WithWeights(float[][] weights) => new(Spec, weights, Offsets, Gains);
+
+    /// <summary>Whether any layer has gains.</summary>
+    public bool HasGains => Gains.Any(g => g.Length > 0);
 }

@@ -30,6 +30,10 @@ public sealed class CellDefects
     /// <summary>An instance with no defective cell.</summary>
     public static CellDefects Clean(int layers) => new(Enumerable.Repeat(LayerDefects.None, layers).ToArray());
 
+    /// <summary>This instance for a network of <paramref name="layers"/> layers: the layers off the die get no defects.</summary>
+    public CellDefects Padded(int layers) =>
+        layers <= Layers.Length ? this : new([.. Layers, .. Enumerable.Repeat(LayerDefects.None, layers - Layers.Length)]);
+
     /// <summary>Total defective cells.</summary>
     public int Count => Layers.Sum(l => l.Cells.Length);
 

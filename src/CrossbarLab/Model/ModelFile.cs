@@ -9,7 +9,8 @@ namespace CrossbarLab.Model;
 /// Saves and loads a <see cref="BinaryNetwork"/> as JSON:
 /// <c>{"format": "crossbarlab.model", "version": 2, "spec": {…NetworkSpec…}, "layers": [{"inputs", "outputs", "weights",
 /// "offsets"?}], "checksum"}</c>, where a layer's weights are its latent weights, inputs × outputs row-major, and its
-/// offsets (only with <see cref="NetworkSpec.HasOffsets"/>) one per output, both little-endian float32, base64-encoded.
+/// offsets (only with <see cref="NetworkSpec.HasOffsets"/>) and gains (only in a deployed network that has them) one per
+/// output, all little-endian float32, base64-encoded.
 /// The checksum (<see cref="DocumentChecksum"/>) covers the whole document, settings included, and is required.
 /// </summary>
 public static class ModelFile
@@ -42,6 +43,7 @@ public static class ModelFile
                 ["weights"] = Base64(network.Weights[l]),
             };
             if (network.Spec.HasOffsets) layer["offsets"] = Base64(network.Offsets[l]);
+            if (network.Gains[l].Length > 0) layer["gains"] = Base64(network.Gains[l]);
             layers.Add(layer);
         }
         var root = new JsonObject
@@ -78,6 +80,7 @@ public static class ModelFile
         var widths = spec.Widths;
         var weights = new float[layers.Count][];
         var offsets = new float[layers.Count][];
+        var gains = new float[layers.Count][];
         for (int l = 0; l < layers.Count; l++)
         {
             if (layers[l] is not JsonObject layer) throw new InvalidDataFileException(name, $"layer {l} is not an object.");
@@ -91,8 +94,11 @@ public static class ModelFile
             offsets[l] = spec.HasOffsets ? Floats(name, layer, "offsets", outputs, l) : [];
             int badOffset = Array.FindIndex(offsets[l], x => !float.IsFinite(x));
             if (badOffset >= 0) throw new InvalidDataFileException(name, $"layer {l}: offset {badOffset} is {offsets[l][badOffset]}.");
+            gains[l] = layer["gains"] is null ? [] : Floats(name, layer, "gains", outputs, l);
+            int badGain = Array.FindIndex(gains[l], x => !float.IsFinite(x));
+            if (badGain >= 0) throw new InvalidDataFileException(name, $"layer {l}: gain {badGain} is {gains[l][badGain]}.");
         }
-        return new BinaryNetwork(spec, weights, offsets);
+        return new BinaryNetwork(spec, weights, offsets, gains);
     }
 
     private static NetworkSpec Spec(string name, JsonObject obj)

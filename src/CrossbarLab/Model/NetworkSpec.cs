@@ -27,7 +27,7 @@ public sealed record NetworkSpec(
     float OutputScale,
     InputEncoding Encoding = InputEncoding.PlusMinusOne,
     bool? Offsets = null,
-    Placement OnDie = Placement.All,
+    OnDie OnDie = OnDie.All,
     DigitalLayers DigitalLayers = DigitalLayers.Binary)
 {
     /// <summary>
@@ -72,7 +72,7 @@ public sealed record NetworkSpec(
     [JsonIgnore] public bool HasOffsets => Offsets ?? Encoding == InputEncoding.ZeroOne;
 
     /// <summary>Weight layers on the die: all, or the first.</summary>
-    [JsonIgnore] public int LayersOnDie => OnDie == Placement.First ? 1 : LayerCount;
+    [JsonIgnore] public int LayersOnDie => OnDie == OnDie.First ? 1 : LayerCount;
 
     /// <summary>Widths of the part of the network on the die (what a die's array must hold).</summary>
     [JsonIgnore] public int[] OnDieWidths => Widths[..(LayersOnDie + 1)];
@@ -108,7 +108,7 @@ public sealed record NetworkSpec(
     /// <inheritdoc/>
     public override string ToString() =>
         $"{Shape} BNN ({ImageSize}×{ImageSize} inputs at threshold {Threshold}, {EncodingName} encoding{(HasOffsets ? " with offsets" : "")}, "
-        + $"{(OnDie == Placement.First ? $"first layer on the die, {DigitalLayers.ToString().ToLowerInvariant()} digital layers" : "every layer on the die")}, "
+        + $"{(OnDie == OnDie.First ? $"first layer on the die, {DigitalLayers.ToString().ToLowerInvariant()} digital layers" : "every layer on the die")}, "
         + $"output scale {OutputScale}, {WeightCount:N0} weights)";
 
     private string EncodingName => Encoding == InputEncoding.ZeroOne ? "0/1" : "±1";

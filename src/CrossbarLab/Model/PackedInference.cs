@@ -25,7 +25,7 @@ public sealed class PackedInference
     private readonly ulong[][] _packedWeights;     // layer l: outputs × words(inputs), row j = column j of sign(W)
     private readonly float[][] _columnSums;        // layer l: Σ_i sign(W_ij) per output (0/1 encoding only)
     private readonly float[][] _realWeights;       // real digital layers: their latent weights, else empty
-    private readonly float[][] _offsets;
+    private readonly float[][] _offsets, _gains;
     private readonly float[][] _sums;              // layer l: ChunkSize × outputs
     private readonly ulong[][] _packedActivations; // hidden layer l: ChunkSize × words(outputs)
 
@@ -42,6 +42,7 @@ public sealed class PackedInference
         _columnSums = new float[layers][];
         _realWeights = new float[layers][];
         _offsets = network.Offsets;
+        _gains = network.Gains;
         _sums = new float[layers][];
         _packedActivations = new ulong[layers][];
         for (int l = 0; l < layers; l++)
@@ -127,6 +128,7 @@ public sealed class PackedInference
                 _compute.BinaryGemm(packed, n, _packedWeights[l], outputs, _widths[l], z, outputs);
                 if (_spec.Encoding == InputEncoding.ZeroOne) HalveWithColumnSums(z, _columnSums[l], n, outputs);
             }
+            if (_gains[l].Length > 0) ScaleByGains(z, _gains[l], n, outputs);
             if (_offsets[l].Length > 0) AddOffsets(z, _offsets[l], n, outputs);
             if (l + 1 == _packedWeights.Length) break;
             Signs.Activate(z, z, _off);
@@ -154,6 +156,12 @@ public sealed class PackedInference
     internal static void AddOffsets(Span<float> z, ReadOnlySpan<float> offsets, int n, int outputs)
     {
         for (int i = 0; i < n; i++) System.Numerics.Tensors.TensorPrimitives.Add(z.Slice(i * outputs, outputs), offsets, z.Slice(i * outputs, outputs));
+    }
+
+    /// <summary>Multiplies each output's column by its gain in every row.</summary>
+    internal static void ScaleByGains(Span<float> z, ReadOnlySpan<float> gains, int n, int outputs)
+    {
+        for (int i = 0; i < n; i++) System.Numerics.Tensors.TensorPrimitives.Multiply(z.Slice(i * outputs, outputs), gains, z.Slice(i * outputs, outputs));
     }
 
     /// <summary>Σ_i sign(W_ij) for every output j of a row-major inputs × outputs matrix.</summary>

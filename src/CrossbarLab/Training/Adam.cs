@@ -2,10 +2,14 @@ using System.Numerics;
 
 namespace CrossbarLab.Training;
 
-/// <summary>Adam (Kingma and Ba) on latent weights, which are clipped to [−1, 1] after each step (BinaryConnect).</summary>
+/// <summary>
+/// Adam (Kingma and Ba) on latent weights, which are clipped to [−1, 1] after each step (BinaryConnect); parameters that are
+/// not latent weights (digital offsets, a refit's real values) are left unclipped.
+/// </summary>
 public sealed class Adam
 {
     private readonly float _beta1, _beta2, _epsilon;
+    private readonly int _clipped;
 
     /// <summary>First moments, one array per layer.</summary>
     public float[][] M { get; }
@@ -17,9 +21,12 @@ public sealed class Adam
     public long Step { get; set; }
 
     /// <summary>Creates zeroed moments shaped like <paramref name="weights"/>.</summary>
-    public Adam(float[][] weights, float beta1, float beta2, float epsilon)
+    /// <param name="clip">Whether to clip to [−1, 1]: every array (true), none (false).</param>
+    /// <param name="clipped">How many leading arrays are clipped, if not all (latent weights first, then offsets).</param>
+    public Adam(float[][] weights, float beta1, float beta2, float epsilon, bool clip = true, int? clipped = null)
     {
         _beta1 = beta1; _beta2 = beta2; _epsilon = epsilon;
+        _clipped = clipped ?? (clip ? weights.Length : 0);
         M = weights.Select(w => new float[w.Length]).ToArray();
         V = weights.Select(w => new float[w.Length]).ToArray();
     }
@@ -31,16 +38,17 @@ public sealed class Adam
         float c1 = 1f - MathF.Pow(_beta1, Step), c2 = 1f - MathF.Pow(_beta2, Step);
         // Bias-corrected step: w −= lr·(m/c1)/(√(v/c2) + ε) = lr·√c2/c1 · m/(√v + ε·√c2)
         float stepSize = learningRate * MathF.Sqrt(c2) / c1, eps = _epsilon * MathF.Sqrt(c2);
-        for (int l = 0; l < weights.Length; l++) UpdateLayer(weights[l], gradients[l], M[l], V[l], stepSize, eps);
+        for (int l = 0; l < weights.Length; l++) UpdateLayer(weights[l], gradients[l], M[l], V[l], stepSize, eps, l < _clipped);
     }
 
-    private void UpdateLayer(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, float stepSize, float eps)
+    private void UpdateLayer(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, float stepSize, float eps, bool clip)
     {
+        float bound = clip ? 1f : float.MaxValue;
         int n = w.Length, i = 0, width = Vector<float>.Count;
         var b1 = new Vector<float>(_beta1); var b2 = new Vector<float>(_beta2);
         var a1 = new Vector<float>(1f - _beta1); var a2 = new Vector<float>(1f - _beta2);
         var s = new Vector<float>(stepSize); var e = new Vector<float>(eps);
-        var lo = new Vector<float>(-1f); var hi = new Vector<float>(1f);
+        var lo = new Vector<float>(-bound); var hi = new Vector<float>(bound);
         for (; i <= n - width; i += width)
         {
             var gv = new Vector<float>(g[i..]);
@@ -54,7 +62,7 @@ public sealed class Adam
         {
             m[i] = _beta1 * m[i] + (1f - _beta1) * g[i];
             v[i] = _beta2 * v[i] + (1f - _beta2) * g[i] * g[i];
-            w[i] = Math.Clamp(w[i] - stepSize * m[i] / (MathF.Sqrt(v[i]) + eps), -1f, 1f);
+            w[i] = Math.Clamp(w[i] - stepSize * m[i] / (MathF.Sqrt(v[i]) + eps), -bound, bound);
         }
     }
 }
