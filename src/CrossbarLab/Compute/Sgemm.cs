@@ -14,6 +14,9 @@ internal sealed unsafe class Sgemm : IParallelJob
 {
     private const int MR = 6, NR = 16, KC = 256, MC = 96;
 
+    /// <summary>The slice of the summed dimension (K) summed in one pass; the slices' sums are added in order.</summary>
+    internal const int DepthSlice = KC;
+
     [ThreadStatic] private static float[]? t_packA;
     private float[] _packB = new float[KC * NR * 64];
     private readonly WorkerPool _pool;
@@ -166,7 +169,7 @@ internal sealed unsafe class Sgemm : IParallelJob
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Fmadd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+    internal static Vector256<float> Fmadd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
         Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
 
     /// <summary>The 6×16 micro-kernel: tmp = Σ_p a[p, 0..6) ⊗ b[p, 0..16).</summary>
