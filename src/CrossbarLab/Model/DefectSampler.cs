@@ -103,7 +103,7 @@ public sealed class DefectSampler
 
     private CellDefects Sample(ulong seed, long a, long b, string purpose, Scratch scratch)
     {
-        var rng = new RandomStream(seed, purpose, a, b);
+        var rng = new RandomState(seed, purpose, a, b);
         var s = _stats;
         bool clean = rng.NextDouble() < s.CleanDieFraction;
         double g = rng.NextGaussian();
@@ -111,32 +111,37 @@ public sealed class DefectSampler
         double total = Math.Min(1, s.TotalPointRate * factor);
         var marks = scratch.Marks;
         marks.Clear();
-        if (total > 0) DrawPointDefects(rng, total, marks);
-        if (s.RowLineFailureRate > 0) DrawLineFailures(rng, _rowLines, s.RowLineFailureRate, marks);
-        if (s.ColumnLineFailureRate > 0) DrawLineFailures(rng, _columnLines, s.ColumnLineFailureRate, marks);
+        if (total > 0) DrawPointDefects(ref rng, total, marks);
+        if (s.RowLineFailureRate > 0) DrawLineFailures(ref rng, _rowLines, s.RowLineFailureRate, marks);
+        if (s.ColumnLineFailureRate > 0) DrawLineFailures(ref rng, _columnLines, s.ColumnLineFailureRate, marks);
         MarkAll(scratch);
         return Collect(scratch);
     }
 
     /// <summary>Each used device defective with probability <paramref name="total"/>, in device order, with its kind.</summary>
-    private void DrawPointDefects(RandomStream rng, double total, MarkList marks)
+    private void DrawPointDefects(ref RandomState state, double total, MarkList marks)
     {
         var s = _stats;
+        var rng = state; // a local copy stays in registers through the loop
         double logQ = Math.Log(1 - total);
+        // The kind thresholds, each the same sum as the statistics' own properties give.
+        double pointRate = s.TotalPointRate, shorts = s.ShortRate, opens = s.ShortRate + s.OpenRate;
+        double stuckParallel = s.ShortRate + s.OpenRate + s.StuckParallelRate;
         for (long u = -1; ;)
         {
             // Gap to the next defective device ~ Geometric(total).
             u += total >= 1 ? 1 : 1 + (long)Math.Floor(Math.Log(1 - rng.NextDouble()) / logQ);
             if (u >= _usedCount) break;
-            double x = rng.NextDouble() * s.TotalPointRate;
-            var kind = x < s.ShortRate ? DefectKind.Short : x < s.ShortRate + s.OpenRate ? DefectKind.Open
-                : x < s.ShortRate + s.OpenRate + s.StuckParallelRate ? DefectKind.StuckParallel : DefectKind.StuckAntiparallel;
+            double x = rng.NextDouble() * pointRate;
+            var kind = x < shorts ? DefectKind.Short : x < opens ? DefectKind.Open
+                : x < stuckParallel ? DefectKind.StuckParallel : DefectKind.StuckAntiparallel;
             marks.Add((int)u, kind);
         }
+        state = rng;
     }
 
     /// <summary>Each line broken with probability <paramref name="rate"/>: all its used devices open.</summary>
-    private static void DrawLineFailures(RandomStream rng, int[][] lines, double rate, MarkList marks)
+    private static void DrawLineFailures(ref RandomState rng, int[][] lines, double rate, MarkList marks)
     {
         foreach (var line in lines)
             if (rng.NextDouble() < rate)
@@ -224,6 +229,7 @@ public sealed class DefectSampler
         public DefectKind[] Kinds = new DefectKind[256];
         public int Count;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(int u, DefectKind kind)
         {
             if (Count == Units.Length) { Array.Resize(ref Units, 2 * Count); Array.Resize(ref Kinds, 2 * Count); }

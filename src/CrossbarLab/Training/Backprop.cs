@@ -142,7 +142,7 @@ public sealed class Backprop
         instances.CopyTo(_instances);
         labels[..batch].CopyTo(_labels);
         // The first layer's input is the same for every instance: transpose it once for all their sparse corrections.
-        if (NeedsInputsT) Transpose(inputs[..(batch * _widths[0])], batch, _widths[0], _inputsT);
+        if (NeedsInputsT) MatrixTranspose.Transpose(inputs[..(batch * _widths[0])], batch, _widths[0], _inputsT);
         FirstLayerProduct(packedInputs);
         RunOnPool(Task.Instances, _k);
         CombineInstanceGradients(gradients);
@@ -317,9 +317,8 @@ public sealed class Backprop
         int nIn = _widths[0], nOut = _widths[1], batch = _batch;
         var dz = _dz[0];
         if (_k > 1) { SumInstances(); dz = _dzSum; }
-        // ∂L/∂W_0 = Xᵀ · Σ_k ∂L/∂z_0,k: one product for all instances.
-        if (NeedsInputsT) _compute.Gemm(false, true, nIn, nOut, batch, 1f, _inputsT, batch, dz, batch, 0f, gradient, nOut);
-        else _compute.Gemm(true, true, nIn, nOut, batch, 1f, inputs, nIn, dz, batch, 0f, gradient, nOut);
+        // ∂L/∂W_0 = Xᵀ · Σ_k ∂L/∂z_0,k: one product for all instances. X as stored (transA) packs faster than Xᵀ.
+        _compute.Gemm(true, true, nIn, nOut, batch, 1f, inputs, nIn, dz, batch, 0f, gradient, nOut);
     }
 
     /// <summary>
@@ -436,15 +435,5 @@ public sealed class Backprop
 
         /// <summary>The batch of the step in flight.</summary>
         public int Current { get; set; }
-    }
-
-    /// <summary>target (columns × rows) = sourceᵀ for a row-major rows × columns source.</summary>
-    internal static void Transpose(ReadOnlySpan<float> source, int rows, int columns, Span<float> target)
-    {
-        for (int r = 0; r < rows; r++)
-        {
-            var row = source.Slice(r * columns, columns);
-            for (int c = 0; c < columns; c++) target[c * rows + r] = row[c];
-        }
     }
 }

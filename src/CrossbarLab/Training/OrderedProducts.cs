@@ -37,6 +37,19 @@ internal static unsafe class OrderedProducts
     private static void Row(float* w, int ws, int depth, float* x, int xs, float* y, int n, bool first)
     {
         int c = 0;
+        if (Wide)
+            for (; c + 32 <= n; c += 32)
+            {
+                Vector512<float> a0 = default, a1 = default;
+                float* xp = x + c;
+                for (int p = 0; p < depth; p++, xp += xs)
+                {
+                    var v = Vector512.Create(w[(long)p * ws]);
+                    a0 = Vector512.FusedMultiplyAdd(v, Vector512.Load(xp), a0);
+                    a1 = Vector512.FusedMultiplyAdd(v, Vector512.Load(xp + 16), a1);
+                }
+                Put(a0, y + c, first); Put(a1, y + c + 16, first);
+            }
         for (; c + 32 <= n; c += 32)
         {
             Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
@@ -91,6 +104,8 @@ internal static unsafe class OrderedProducts
                 {
                     float* d = rows + (long)p0 * padded + o0;
                     int width = Math.Min(16, outputs - o0), i = 0;
+                    if (Wide)
+                        for (; i + 8 <= inputs; i += 8) GradientRows8(a0 + (long)i * a.Stride, a.Stride, depth, d, padded, g + (long)i * outputs + o0, outputs, width, p0 == 0);
                     for (; i + 4 <= inputs; i += 4) GradientRows4(a0 + (long)i * a.Stride, a.Stride, depth, d, padded, g + (long)i * outputs + o0, outputs, width, p0 == 0);
                     for (; i < inputs; i++) GradientRow(a0 + (long)i * a.Stride, depth, d, padded, g + (long)i * outputs + o0, width, p0 == 0);
                 }
@@ -114,9 +129,35 @@ internal static unsafe class OrderedProducts
         }
     }
 
+    /// <summary>Eight rows of the gradient, 16 outputs wide (one 512-bit vector each): g[r, 0..16) (+)= Σ_p a[r, p]·δ[p, 0..16).</summary>
+    private static void GradientRows8(float* a, int aStride, int depth, float* delta, int deltaStride, float* g, int gStride, int width, bool first)
+    {
+        // The sums go through memory once at the end, with no call while they are live (vector registers do not
+        // survive calls, and the JIT then kept every sum on the stack inside the loop).
+        float* sums = stackalloc float[8 * 16];
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        long s = aStride;
+        for (int p = 0; p < depth; p++, delta += deltaStride)
+        {
+            var d = Vector512.Load(delta);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[p]), d, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a[s + p]), d, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a[2 * s + p]), d, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a[3 * s + p]), d, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a[4 * s + p]), d, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a[5 * s + p]), d, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a[6 * s + p]), d, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a[7 * s + p]), d, c7);
+        }
+        c0.Store(sums); c1.Store(sums + 16); c2.Store(sums + 32); c3.Store(sums + 48);
+        c4.Store(sums + 64); c5.Store(sums + 80); c6.Store(sums + 96); c7.Store(sums + 112);
+        CopyOut(sums, 8, g, gStride, width, first);
+    }
+
     /// <summary>Four rows of the gradient, 16 outputs wide: g[r, 0..16) (+)= Σ_p a[r, p]·δ[p, 0..16).</summary>
     private static void GradientRows4(float* a, int aStride, int depth, float* delta, int deltaStride, float* g, int gStride, int width, bool first)
     {
+        float* sums = stackalloc float[4 * 16];
         float* a1 = a + aStride, a2 = a1 + aStride, a3 = a2 + aStride;
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         for (int p = 0; p < depth; p++, delta += deltaStride)
@@ -127,14 +168,14 @@ internal static unsafe class OrderedProducts
             v = Vector256.Create(a2[p]); c20 = Sgemm.Fmadd(v, d0, c20); c21 = Sgemm.Fmadd(v, d1, c21);
             v = Vector256.Create(a3[p]); c30 = Sgemm.Fmadd(v, d0, c30); c31 = Sgemm.Fmadd(v, d1, c31);
         }
-        PutPartial(c00, c01, g, width, first);
-        PutPartial(c10, c11, g + gStride, width, first);
-        PutPartial(c20, c21, g + 2 * gStride, width, first);
-        PutPartial(c30, c31, g + 3 * gStride, width, first);
+        c00.Store(sums); c01.Store(sums + 8); c10.Store(sums + 16); c11.Store(sums + 24);
+        c20.Store(sums + 32); c21.Store(sums + 40); c30.Store(sums + 48); c31.Store(sums + 56);
+        CopyOut(sums, 4, g, gStride, width, first);
     }
 
     private static void GradientRow(float* a, int depth, float* delta, int deltaStride, float* g, int width, bool first)
     {
+        float* sums = stackalloc float[16];
         Vector256<float> c0 = default, c1 = default;
         for (int p = 0; p < depth; p++, delta += deltaStride)
         {
@@ -142,7 +183,19 @@ internal static unsafe class OrderedProducts
             c0 = Sgemm.Fmadd(v, Vector256.Load(delta), c0);
             c1 = Sgemm.Fmadd(v, Vector256.Load(delta + 8), c1);
         }
-        PutPartial(c0, c1, g, width, first);
+        c0.Store(sums); c1.Store(sums + 8);
+        CopyOut(sums, 1, g, 0, width, first);
+    }
+
+    /// <summary>
+    /// Rows of 16 sums into the gradient, the first <paramref name="width"/> of each: the first slice writes its sums,
+    /// later ones add theirs (SGEMM's store with α = 1, β = 0).
+    /// </summary>
+    private static void CopyOut(float* sums, int rows, float* g, int gStride, int width, bool first)
+    {
+        for (int r = 0; r < rows; r++, sums += 16, g += gStride)
+            if (first) for (int o = 0; o < width; o++) g[o] = sums[o];
+            else for (int o = 0; o < width; o++) g[o] += sums[o];
     }
 
     /// <summary>The first slice writes its sum, later ones add theirs (SGEMM's store with α = 1, β = 0).</summary>
@@ -153,13 +206,18 @@ internal static unsafe class OrderedProducts
         else (Vector256.Load(y) + sum).Store(y);
     }
 
-    private static void PutPartial(Vector256<float> low, Vector256<float> high, float* g, int width, bool first)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(Vector512<float> sum, float* y, bool first)
     {
-        float* tmp = stackalloc float[16];
-        low.Store(tmp); high.Store(tmp + 8);
-        if (first) for (int o = 0; o < width; o++) g[o] = tmp[o];
-        else for (int o = 0; o < width; o++) g[o] += tmp[o];
+        if (first) sum.Store(y);
+        else (Vector512.Load(y) + sum).Store(y);
     }
+
+    /// <summary>
+    /// Whether to use 512-bit vectors: where they are native, and only with FMA, so that their always-fused
+    /// multiply-add matches <see cref="Sgemm.Fmadd"/> (the results are the same for any vector width).
+    /// </summary>
+    private static bool Wide => Vector512.IsHardwareAccelerated && Fma.IsSupported;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> Fmadd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
