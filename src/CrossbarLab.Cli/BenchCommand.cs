@@ -41,13 +41,14 @@ internal static class BenchCommand
             };
             if (dir != null) Json.Write(dir.FilePath("results.json"), report);
             if (asJson) { Console.WriteLine(report.ToJsonString(Json.Options)); return 0; }
-            var table = new Table().AddColumns("benchmark", "K", "throughput", "unit", "epoch (60,000 samples)");
+            var table = new Table().AddColumns("benchmark", "K", "throughput", "unit", "epoch (60,000 samples)", "of SGEMM rate");
             foreach (var row in rows)
-                table.AddRow(row.Name, $"{row.K}", $"{row.Throughput:N1}", Markup.Escape(row.Unit), row.EpochSeconds is double s ? $"{s:F2} s" : "");
+                table.AddRow(row.Name, $"{row.K}", $"{row.Throughput:N1}", Markup.Escape(row.Unit), row.EpochSeconds is double s ? $"{s:F2} s" : "",
+                    row.FractionOfSgemm is double f ? $"{100 * f:F1} %" : "");
             foreach (var group in rows.Where(r => r.Name.StartsWith("train.statistics-aware")).GroupBy(r => r.K))
             {
                 var fast = group.FirstOrDefault(r => r.Name == "train.statistics-aware"); var dense = group.FirstOrDefault(r => r.Name.EndsWith(".dense"));
-                if (fast != null && dense != null) table.AddRow("  speed-up, sparse over dense", $"{group.Key}", $"{fast.Throughput / dense.Throughput:F1}×", "", "");
+                if (fast != null && dense != null) table.AddRow("  speed-up, sparse over dense", $"{group.Key}", $"{fast.Throughput / dense.Throughput:F1}×", "", "", "");
             }
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(Benchmark.Machine())}[/], backend {compute.Name}, network {report["network"]}, batch {bench.Batch}");
             AnsiConsole.Write(table);

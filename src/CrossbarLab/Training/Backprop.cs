@@ -74,9 +74,13 @@ public sealed class Backprop
     /// <summary>Allocates the buffers for <paramref name="spec"/>, batches of up to <paramref name="maxBatch"/> and up to <paramref name="maxInstances"/> defect instances.</summary>
     /// <param name="steWindow">Half-width of the straight-through window in units of √fan-in.</param>
     public Backprop(NetworkSpec spec, int maxBatch, float steWindow, ICompute compute, ForwardMode mode = ForwardMode.Binary, int maxInstances = 1)
+        : this(spec, maxBatch, steWindow, compute, mode, maxInstances, WorkerPool.Shared) { }
+
+    /// <summary>As the public constructor, with the per-instance tasks on <paramref name="pool"/> (tests vary the threads).</summary>
+    internal Backprop(NetworkSpec spec, int maxBatch, float steWindow, ICompute compute, ForwardMode mode, int maxInstances, WorkerPool pool)
     {
         _compute = compute;
-        _pool = WorkerPool.Shared;
+        _pool = pool;
         _widths = spec.Widths;
         _outputScale = spec.OutputScale;
         MaxBatch = maxBatch; MaxInstances = maxInstances; Mode = mode;
