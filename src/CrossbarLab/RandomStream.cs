@@ -13,33 +13,17 @@ namespace CrossbarLab;
 /// </remarks>
 public sealed class RandomStream
 {
-    private ulong _s0, _s1, _s2, _s3;
+    private RandomState _state;
 
     /// <summary>Creates the stream for one key.</summary>
-    public RandomStream(ulong seed, string purpose, long a = 0, long b = 0, long c = 0)
-    {
-        ulong x = seed;
-        x = Mix(x ^ Fnv1a(purpose));
-        x = Mix(x ^ (ulong)a);
-        x = Mix(x ^ ((ulong)b * 0x9E3779B97F4A7C15UL));
-        x = Mix(x ^ ((ulong)c * 0xC2B2AE3D27D4EB4FUL));
-        _s0 = SplitMix(ref x); _s1 = SplitMix(ref x); _s2 = SplitMix(ref x); _s3 = SplitMix(ref x);
-    }
+    public RandomStream(ulong seed, string purpose, long a = 0, long b = 0, long c = 0) => _state = new RandomState(seed, purpose, a, b, c);
 
     /// <summary>The next 64 uniformly random bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong NextUInt64()
-    {
-        ulong result = BitRotate(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0; _s3 ^= _s1; _s1 ^= _s2; _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = BitRotate(_s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => _state.NextUInt64();
 
     /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => _state.NextDouble();
 
     /// <summary>A uniform float in [0, 1) with 24 random bits.</summary>
     public float NextSingle() => (NextUInt64() >> 40) * (1.0f / (1 << 24));
@@ -59,12 +43,7 @@ public sealed class RandomStream
     }
 
     /// <summary>A standard normal deviate (Box–Muller; one of the pair is discarded to keep the stream stateless).</summary>
-    public double NextGaussian()
-    {
-        double u1 = 1.0 - NextDouble();
-        double u2 = NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-    }
+    public double NextGaussian() => _state.NextGaussian();
 
     /// <summary>Fisher–Yates shuffle in place.</summary>
     public void Shuffle<T>(Span<T> items)
@@ -74,6 +53,50 @@ public sealed class RandomStream
             int j = NextInt(i + 1);
             (items[i], items[j]) = (items[j], items[i]);
         }
+    }
+}
+
+/// <summary>
+/// The state of a <see cref="RandomStream"/> as a value, for hot loops that draw many numbers: held in a local, it
+/// lives in registers instead of the heap, and creating one allocates nothing. Same key, same numbers.
+/// </summary>
+internal struct RandomState
+{
+    private ulong _s0, _s1, _s2, _s3;
+
+    /// <summary>The state of the stream keyed by (seed, purpose, a, b, c).</summary>
+    public RandomState(ulong seed, string purpose, long a = 0, long b = 0, long c = 0)
+    {
+        ulong x = seed;
+        x = Mix(x ^ Fnv1a(purpose));
+        x = Mix(x ^ (ulong)a);
+        x = Mix(x ^ ((ulong)b * 0x9E3779B97F4A7C15UL));
+        x = Mix(x ^ ((ulong)c * 0xC2B2AE3D27D4EB4FUL));
+        _s0 = SplitMix(ref x); _s1 = SplitMix(ref x); _s2 = SplitMix(ref x); _s3 = SplitMix(ref x);
+    }
+
+    /// <summary>The next 64 uniformly random bits (xoshiro256**).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong NextUInt64()
+    {
+        ulong result = BitRotate(_s1 * 5, 7) * 9;
+        ulong t = _s1 << 17;
+        _s2 ^= _s0; _s3 ^= _s1; _s1 ^= _s2; _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = BitRotate(_s3, 45);
+        return result;
+    }
+
+    /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>A standard normal deviate (Box–Muller; one of the pair is discarded to keep the stream stateless).</summary>
+    public double NextGaussian()
+    {
+        double u1 = 1.0 - NextDouble();
+        double u2 = NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
     private static ulong BitRotate(ulong x, int k) => (x << k) | (x >> (64 - k));

@@ -11,6 +11,16 @@ public class RandomStreamTests
     }
 
     [Fact]
+    public void TheValueStateDrawsTheStreamsNumbers()
+    {
+        var stream = new RandomStream(42, "defect-instance", 3, 7);
+        var state = new RandomState(42, "defect-instance", 3, 7);
+        Assert.Equal(stream.NextGaussian(), state.NextGaussian());
+        for (int i = 0; i < 100; i++) Assert.Equal(stream.NextDouble(), state.NextDouble());
+        for (int i = 0; i < 100; i++) Assert.Equal(stream.NextUInt64(), state.NextUInt64());
+    }
+
+    [Fact]
     public void AnyKeyPartChangesTheSequence()
     {
         ulong First(RandomStream r) => r.NextUInt64();

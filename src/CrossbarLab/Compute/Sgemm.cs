@@ -14,6 +14,9 @@ internal sealed unsafe class Sgemm : IParallelJob
 {
     private const int MR = 6, NR = 16, KC = 256, MC = 96;
 
+    /// <summary>The slice of the summed dimension (K) summed in one pass; the slices' sums are added in order.</summary>
+    internal const int DepthSlice = KC;
+
     [ThreadStatic] private static float[]? t_packA;
     private float[] _packB = new float[KC * NR * 64];
     private readonly WorkerPool _pool;
@@ -137,36 +140,55 @@ internal sealed unsafe class Sgemm : IParallelJob
         for (int i = 0; i < mc; i += MR, dst += MR * kc)
         {
             int mr = Math.Min(MR, mc - i);
-            for (int p = 0; p < kc; p++)
-            {
-                float* d = dst + p * MR;
+            if (mr < MR) for (int p = 0; p < kc; p++) for (int r = mr; r < MR; r++) dst[p * MR + r] = 0f;
+            // Read along A's rows in memory: op(A)'s columns when transposed, its rows otherwise.
+            if (_transA)
+                for (int p = 0; p < kc; p++)
+                {
+                    float* src = _a + (long)(_pc + p) * _lda + i0 + i;
+                    if (mr == MR) Unsafe.CopyBlockUnaligned(dst + p * MR, src, MR * sizeof(float));
+                    else for (int r = 0; r < mr; r++) dst[p * MR + r] = src[r];
+                }
+            else
                 for (int r = 0; r < mr; r++)
                 {
-                    long row = i0 + i + r, col = _pc + p;
-                    d[r] = _transA ? _a[col * _lda + row] : _a[row * _lda + col];
+                    float* src = _a + (long)(i0 + i + r) * _lda + _pc;
+                    for (int p = 0; p < kc; p++) dst[p * MR + r] = src[p];
                 }
-                for (int r = mr; r < MR; r++) d[r] = 0f;
-            }
         }
     }
 
+    /// <summary>C tile = α·tmp (+ β·C on the first slice; + C on later ones), a whole 16-wide row as two vectors.</summary>
     private void Store(float* tmp, float* c, int mr, int nr)
     {
+        var alpha = Vector256.Create(_alpha); var beta = Vector256.Create(_beta);
         for (int r = 0; r < mr; r++)
         {
             float* crow = c + (long)r * _ldc;
             float* trow = tmp + r * NR;
+            int j = 0;
+            if (nr == NR)
+            {
+                for (; j < NR; j += 8)
+                {
+                    var t = alpha * Vector256.Load(trow + j);
+                    if (!_firstSlice) t = Vector256.Load(crow + j) + t;
+                    else if (_beta != 0f) t += beta * Vector256.Load(crow + j);
+                    t.Store(crow + j);
+                }
+                continue;
+            }
             if (_firstSlice)
             {
-                if (_beta == 0f) for (int j = 0; j < nr; j++) crow[j] = _alpha * trow[j];
-                else for (int j = 0; j < nr; j++) crow[j] = _alpha * trow[j] + _beta * crow[j];
+                if (_beta == 0f) for (; j < nr; j++) crow[j] = _alpha * trow[j];
+                else for (; j < nr; j++) crow[j] = _alpha * trow[j] + _beta * crow[j];
             }
-            else for (int j = 0; j < nr; j++) crow[j] += _alpha * trow[j];
+            else for (; j < nr; j++) crow[j] += _alpha * trow[j];
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Fmadd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+    internal static Vector256<float> Fmadd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
         Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
 
     /// <summary>The 6×16 micro-kernel: tmp = Σ_p a[p, 0..6) ⊗ b[p, 0..16).</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CrossbarLab.Data;
 
@@ -38,6 +39,7 @@ public static class BitPacking
         if (values.Length < rows * columns || packed.Length < columns * words)
             throw new ArgumentException("Buffer too small for the matrix being packed.");
         packed[..(columns * words)].Clear();
+        if (Bmi2.X64.IsSupported) { PackColumnsBlocked(values, rows, columns, words, packed); return; }
         for (int r = 0; r < rows; r++)
         {
             var row = values.Slice(r * columns, columns);
@@ -48,6 +50,33 @@ public static class BitPacking
                 for (int j = 0; j < 8; j++) packed[(c + j) * words + w] |= (ulong)((mask >> j) & 1) << shift;
             }
             for (; c < columns; c++) packed[c * words + w] |= Bit(row[c]) << shift;
+        }
+    }
+
+    /// <summary>
+    /// PackColumns by 8 × 8 blocks: the eight rows' sign masks side by side in one 64-bit word (byte r = row r), then
+    /// each column's eight bits gathered with one parallel bit extract, instead of a read-modify-write per bit.
+    /// </summary>
+    private static void PackColumnsBlocked(ReadOnlySpan<float> values, int rows, int columns, int words, Span<ulong> packed)
+    {
+        for (int r0 = 0; r0 < rows; r0 += 8)
+        {
+            int height = Math.Min(8, rows - r0), w = r0 >> 6, shift = r0 & 63; // 8 divides 64: a block's bits share a word
+            for (int c0 = 0; c0 < columns; c0 += 8)
+            {
+                int width = Math.Min(8, columns - c0);
+                ulong block = 0;
+                for (int r = 0; r < height; r++)
+                {
+                    var row = values.Slice((r0 + r) * columns + c0, width);
+                    ulong mask = 0;
+                    if (width == 8) mask = NonNegativeMask(row);
+                    else for (int c = 0; c < width; c++) mask |= Bit(row[c]) << c;
+                    block |= mask << (8 * r);
+                }
+                for (int c = 0; c < width; c++)
+                    packed[(c0 + c) * words + w] |= Bmi2.X64.ParallelBitExtract(block, 0x0101010101010101UL << c) << shift;
+            }
         }
     }
 

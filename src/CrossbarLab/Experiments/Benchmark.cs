@@ -44,7 +44,49 @@ public sealed class Benchmark(RunConfig config)
         rows.Add(Sgemm(compute));
         progress?.Report("gemm.xnor");
         rows.Add(Xnor(compute));
-        return new BenchmarkReport(Machine(), compute.Name, spec.Shape, Batch, config.Bench.DefectRate, rows);
+        return new BenchmarkReport(Machine(), compute.Name, spec.Shape, Batch, config.Bench.DefectRate, WithFractionOfSgemm(rows));
+    }
+
+    /// <summary>Every row gets its operation rate as a fraction of the SGEMM row's: items/s × operations per item for
+    /// the training and inference rows, the kernels' own rates (in units of 10⁹ operations per second) for the others.</summary>
+    private static List<BenchmarkRow> WithFractionOfSgemm(List<BenchmarkRow> rows)
+    {
+        double sgemm = rows.Single(r => r.Name == "gemm.sgemm.512").Throughput * 1e9; // FLOP/s
+        return rows.Select(r => r with { FractionOfSgemm = (r.FlopsPerItem is double flops ? r.Throughput * flops : r.Throughput * 1e9) / sgemm }).ToList();
+    }
+
+    /// <summary>
+    /// Floating-point operations per item of a training step (forward, backward, weight gradient), a multiply-add
+    /// counting as two whether on ±1 bits or floats. With n_l the layer widths and c_l the mean defective cells of
+    /// layer l per instance, per sample × instance:
+    /// <list type="bullet">
+    /// <item>first layer, dense and shared by the K instances: forward X·sign(W₀) and weight gradient Xᵀ·Σδ, 2·2·n₀·n₁/K;</item>
+    /// <item>deeper layers l ≥ 1, per instance: forward, ∂L/∂a and weight gradient, 3·2·n_l·n_{l+1};</item>
+    /// <item>sparse corrections at the defective cells: forward 2·c_l (every layer), backward through the weights
+    /// 2·c_l (l ≥ 1; the first layer's input gradient is not needed), and the removal of each instance's own
+    /// weight-gradient term 2·c_l (every layer).</item>
+    /// </list>
+    /// The dense oracle (<paramref name="dense"/>) computes every layer in full per instance: 3·2·n_l·n_{l+1} for
+    /// l ≥ 1 and 2·2·n₀·n₁, no sharing and no corrections; software training is either with K = 1 and no defects.
+    /// Softmax, activations, the straight-through estimator, sampling the defects and the optimiser are not counted:
+    /// a few operations per value, not per product.
+    /// </summary>
+    public static double TrainingFlopsPerItem(int[] widths, int k, IReadOnlyList<double> cellsPerInstance, bool dense)
+    {
+        double first = 2.0 * 2 * widths[0] * widths[1];
+        double flops = dense ? first : first / k;
+        for (int l = 1; l + 1 < widths.Length; l++) flops += 3.0 * 2 * widths[l] * widths[l + 1];
+        if (dense) return flops;
+        for (int l = 0; l < cellsPerInstance.Count; l++) flops += (l == 0 ? 2 : 3) * 2.0 * cellsPerInstance[l];
+        return flops;
+    }
+
+    /// <summary>Floating-point operations per sample of inference: the forward products, 2·n_l·n_{l+1} per layer.</summary>
+    private static double InferenceFlopsPerSample(int[] widths)
+    {
+        double flops = 0;
+        for (int l = 0; l + 1 < widths.Length; l++) flops += 2.0 * widths[l] * widths[l + 1];
+        return flops;
     }
 
     /// <summary>A one-line description of this machine.</summary>
@@ -85,7 +127,8 @@ public sealed class Benchmark(RunConfig config)
             adam.Update(network.Weights, gradients, options.LearningRate);
             return Batch;
         });
-        return new BenchmarkRow("train.software", 1, rate, "samples/s", EpochSamples / rate);
+        return new BenchmarkRow("train.software", 1, rate, "samples/s", EpochSamples / rate,
+            TrainingFlopsPerItem(spec.Widths, 1, [], dense: true));
     }
 
     /// <summary>
@@ -102,13 +145,16 @@ public sealed class Benchmark(RunConfig config)
         var source = DefectSources.Create(options, spec, config.Device, ArrayFor(spec), stats, seed: 1);
         var adam = new Adam(network.Weights, options.Beta1, options.Beta2, options.Epsilon);
         var gradients = network.Weights.Select(w => new float[w.Length]).ToArray();
-        var instances = new CellDefects[k];
+        var instances = new Hardware.CellDefects[k];
         var fast = dense ? null : new Backprop(spec, Batch, options.SteWindow, compute, maxInstances: k);
         var oracle = dense ? new DenseDoubleBatch(spec, Batch, options.SteWindow, compute) : null;
+        var cells = new double[spec.LayerCount]; // defective cells drawn, per layer, for the operation count
         long step = 0;
         double rate = Measure(() =>
         {
             source.Draw(step++, instances);
+            foreach (var instance in instances)
+                for (int l = 0; l < cells.Length; l++) cells[l] += instance.Layers[l].Cells.Length;
             if (fast != null)
             {
                 fast.SetWeights(network.Weights);
@@ -118,7 +164,9 @@ public sealed class Benchmark(RunConfig config)
             adam.Update(network.Weights, gradients, options.LearningRate);
             return Batch * k;
         });
-        return new BenchmarkRow(dense ? "train.statistics-aware.dense" : "train.statistics-aware", k, rate, "samples×instances/s", EpochSamples * (double)k / rate);
+        var cellsPerInstance = cells.Select(c => c / ((double)step * k)).ToArray();
+        return new BenchmarkRow(dense ? "train.statistics-aware.dense" : "train.statistics-aware", k, rate, "samples×instances/s",
+            EpochSamples * (double)k / rate, TrainingFlopsPerItem(spec.Widths, k, cellsPerInstance, dense));
     }
 
     /// <summary>The configured array if the network fits it, else as many tiles of its size as the network needs.</summary>
@@ -127,7 +175,7 @@ public sealed class Benchmark(RunConfig config)
         var array = config.Array;
         try
         {
-            Hardware.DifferentialMapping.Create(spec.Widths, array);
+            Hardware.DifferentialMapping.Create(spec.OnDieWidths, array);
             return array;
         }
         catch (InvalidConfigurationException)
@@ -145,7 +193,7 @@ public sealed class Benchmark(RunConfig config)
         var data = RandomData(PackedInference.ChunkSize, spec.Inputs);
         var inference = new PackedInference(BinaryNetwork.Initialize(spec, 1, 0.1f), compute);
         double rate = Measure(() => { inference.Forward(data.Packed, data.Count); return data.Count; });
-        return new BenchmarkRow("infer.packed", 1, rate, "samples/s");
+        return new BenchmarkRow("infer.packed", 1, rate, "samples/s", FlopsPerItem: InferenceFlopsPerSample(spec.Widths));
     }
 
     private BenchmarkRow Sgemm(ICompute compute)

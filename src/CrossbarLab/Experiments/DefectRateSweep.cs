@@ -32,7 +32,7 @@ public sealed class DefectRateSweep(RunConfig config, ICompute compute)
         config.Validate();
         double[] rates = config.Experiment.Rates;
         var populations = rates.Select(config.Population.AtPointRate).ToArray();
-        DifferentialMapping.Create(config.Net.Widths, config.Array);
+        EffectiveWeights.Mapping(config.Net, config.Array);
         var (train, test) = RunData.Load(config.Net, config.Data);
         RunFolder.WriteConfig(output, config, resume);
         var stages = new StagedTraining(output, config, compute, train, test, resume, cancellation);

@@ -1,5 +1,6 @@
 using CrossbarLab.Hardware;
 using CrossbarLab.IO;
+using CrossbarLab.Model;
 using CrossbarLab.Reporting;
 using CrossbarLab.Results;
 
@@ -16,7 +17,7 @@ public sealed class FabRun(RunConfig config)
     public DifferentialMapping? Validate()
     {
         config.Validate();
-        return config.Network == null ? null : DifferentialMapping.Create(config.Network.Widths, config.Array);
+        return config.Network == null ? null : EffectiveWeights.Mapping(config.Network, config.Array);
     }
 
     /// <summary>Makes the dies and writes the outputs into <paramref name="output"/>; progress counts dies.</summary>

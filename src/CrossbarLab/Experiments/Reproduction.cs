@@ -27,7 +27,7 @@ public sealed class Reproduction(RunConfig config, ICompute compute)
         if (config.Experiment.Dies < 2)
             throw new InvalidConfigurationException($"{ExperimentSettings.Section}.dies", config.Experiment.Dies,
                 "a reproduction needs at least 2 dies (the transfer matrix compares dies).");
-        DifferentialMapping.Create(config.Net.Widths, config.Array);
+        EffectiveWeights.Mapping(config.Net, config.Array);
     }
 
     /// <summary>Runs every stage into <paramref name="output"/>.</summary>

@@ -24,7 +24,7 @@ public sealed class SaturationSweep(RunConfig config, ICompute compute)
         CancellationToken cancellation = default)
     {
         config.Validate();
-        DifferentialMapping.Create(config.Net.Widths, config.Array);
+        EffectiveWeights.Mapping(config.Net, config.Array);
         var (train, test) = RunData.Load(config.Net, config.Data);
         RunFolder.WriteConfig(output, config, resume);
         var dies = new Fab(config.Population, config.Device, config.Array).MakeDies(config.Experiment.Dies, config.Seed);

@@ -36,7 +36,7 @@ public sealed class TrainRun(RunConfig config, ICompute compute)
         var trainer = new Trainer(spec, training, config.Seed, compute, source);
         var result = trainer.Train(train, test, progress, checkpoint, resume, cancellation);
         double? dieError = die == null ? null
-            : new DieEvaluator(compute).Error(result.Network, die, DifferentialMapping.Create(spec.Widths, die.Geometry), test);
+            : new DieEvaluator(compute).Error(result.Network, die, EffectiveWeights.Mapping(spec, die.Geometry), test);
 
         ModelFile.Save(result.Network, output.FilePath("model.json"));
         string title = $"{training.Regime.Name()} training, {spec.Shape} BNN";

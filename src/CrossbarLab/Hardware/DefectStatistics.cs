@@ -45,6 +45,19 @@ public sealed record DefectStatistics(
     /// <summary>Population-mean fraction of devices with a point defect.</summary>
     [JsonIgnore] public double TotalPointRate => ShortRate + OpenRate + StuckParallelRate + StuckAntiparallelRate;
 
+    /// <summary>
+    /// The factor by which a die scales the mean point-defect rates, from its two draws: 0 for a clean die, else lognormal
+    /// with σ = DieToDieSpreadSigmaLn, normalised so that the population mean of the factor is exactly 1. The fab and the
+    /// training sampler both draw dies with it.
+    /// </summary>
+    /// <param name="clean">Whether the die drew clean (probability CleanDieFraction).</param>
+    /// <param name="gaussian">The die's standard normal draw.</param>
+    public double DieRateFactor(bool clean, double gaussian)
+    {
+        double sigma = DieToDieSpreadSigmaLn;
+        return clean ? 0 : Math.Exp(sigma * gaussian - sigma * sigma / 2) / (1 - CleanDieFraction);
+    }
+
     /// <summary>The same statistics with every rate (point and line) multiplied by <paramref name="factor"/>.</summary>
     public DefectStatistics Scaled(double factor) => this with
     {

@@ -81,9 +81,6 @@ public sealed class Fab
         var s = Statistics;
         var rng = new RandomStream(seed, "fab-die", index);
         bool clean = rng.NextDouble() < s.CleanDieFraction;
-        double g = rng.NextGaussian();
-        if (clean) return 0;
-        double sigma = s.DieToDieSpreadSigmaLn;
-        return Math.Exp(sigma * g - sigma * sigma / 2) / (1 - s.CleanDieFraction);
+        return s.DieRateFactor(clean, rng.NextGaussian());
     }
 }

@@ -142,14 +142,18 @@ public sealed class PackedInference
     /// <summary>Column sums of the output layer for <paramref name="n"/> packed samples of a network whose first layer is binary.</summary>
     public ReadOnlySpan<float> Forward(ReadOnlySpan<ulong> packedInputs, int n) => Forward(packedInputs, [], n);
 
-    /// <summary>z = (z_pm + Σw)/2 per column: the 0/1 column sum from the ±1 XNOR product.</summary>
-    internal static void HalveWithColumnSums(Span<float> z, ReadOnlySpan<float> columnSums, int n, int outputs)
+    /// <summary>
+    /// z = (z_pm + Σw)/2 per output: the 0/1 column sum from the ±1 XNOR product, for <paramref name="samples"/> ×
+    /// <paramref name="outputs"/> sums (row-major) or, <paramref name="featureMajor"/>, outputs × samples.
+    /// </summary>
+    internal static void HalveWithColumnSums(Span<float> z, ReadOnlySpan<float> columnSums, int samples, int outputs, bool featureMajor = false)
     {
-        for (int i = 0; i < n; i++)
-        {
-            var row = z.Slice(i * outputs, outputs);
-            for (int j = 0; j < outputs; j++) row[j] = 0.5f * (row[j] + columnSums[j]);
-        }
+        for (int s = 0; s < samples; s++)
+            for (int j = 0; j < outputs; j++)
+            {
+                int at = featureMajor ? j * samples + s : s * outputs + j;
+                z[at] = 0.5f * (z[at] + columnSums[j]);
+            }
     }
 
     /// <summary>Adds each output's offset to every row.</summary>

@@ -9,7 +9,12 @@ namespace CrossbarLab.Results;
 /// <param name="Throughput">Items per second in <paramref name="Unit"/>.</param>
 /// <param name="Unit">What an item is.</param>
 /// <param name="EpochSeconds">For training rows, the time an epoch of 60,000 samples (on K instances each) takes at the measured rate.</param>
-public sealed record BenchmarkRow(string Name, int K, double Throughput, string Unit, double? EpochSeconds = null);
+/// <param name="FlopsPerItem">The arithmetic one item (sample, or sample × instance) needs, in floating-point operations (a ±1
+/// multiply-add counts as two, like a float one).</param>
+/// <param name="FractionOfSgemm">Throughput × FlopsPerItem as a fraction of this machine's measured SGEMM rate (the
+/// <c>gemm.sgemm.512</c> row): how close the row's step comes to the machine's dense-product speed.</param>
+public sealed record BenchmarkRow(string Name, int K, double Throughput, string Unit, double? EpochSeconds = null,
+    double? FlopsPerItem = null, double? FractionOfSgemm = null);
 
 /// <summary>What <c>crossbar bench</c> measured on one machine.</summary>
 /// <param name="Machine">The machine, in words.</param>

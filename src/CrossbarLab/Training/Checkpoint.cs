@@ -34,7 +34,7 @@ internal sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, ulo
             ["regime"] = regime,
             ["adam_step"] = Optimizer.Step,
             ["history"] = JsonConventions.ToNode(History),
-            ["weights"] = Encode(Network.Weights),
+            ["weights"] = Encode(Network.Parameters), // the weights of every layer, then (with offsets) the offsets
             ["adam_m"] = Encode(Optimizer.M),
             ["adam_v"] = Encode(Optimizer.V),
         };
@@ -58,8 +58,15 @@ internal sealed record Checkpoint(NetworkSpec Spec, TrainingOptions Options, ulo
                 throw new InvalidDataFileException(path, "the checkpoint was made with other network, training or regime settings; resume with the same settings, or start the run afresh.");
             if ((string?)root["checksum"] != PayloadChecksum(root))
                 throw new InvalidDataFileException(path, "the checkpoint's contents do not match its checksum: it is damaged; start the run afresh.");
-            var network = new BinaryNetwork(spec, Decode(root["weights"]));
-            var adam = new Adam(network.Weights, options.Beta1, options.Beta2, options.Epsilon) { Step = (long)root["adam_step"]! };
+            var parameters = Decode(root["weights"]);
+            if (parameters.Length != (spec.HasOffsets ? 2 : 1) * spec.LayerCount) throw new FormatException("parameter count differs");
+            var network = spec.HasOffsets
+                ? new BinaryNetwork(spec, parameters[..spec.LayerCount], parameters[spec.LayerCount..])
+                : new BinaryNetwork(spec, parameters);
+            var adam = new Adam(network.Parameters, options.Beta1, options.Beta2, options.Epsilon, clipped: spec.LayerCount)
+            {
+                Step = (long)root["adam_step"]!,
+            };
             Copy(Decode(root["adam_m"]), adam.M);
             Copy(Decode(root["adam_v"]), adam.V);
             var history = root["history"].Deserialize<List<EpochRecord>>(JsonConventions.Options) ?? [];

@@ -1,3 +1,4 @@
+using CrossbarLab.Hardware;
 using CrossbarLab.Model;
 
 namespace CrossbarLab.Training;
@@ -82,7 +83,8 @@ public sealed class SampledDefects : DefectSource
     /// <inheritdoc/>
     public override void Draw(long step, CellDefects[] instances)
     {
-        for (int k = 0; k < Instances; k++)
-            instances[k] = _pool == null ? _sampler.Sample(_seed, step, k) : _pool[(int)((step * Instances + k) % _pool.Length)];
+        // Fresh maps are keyed by (seed, step, k), so they are drawn on all threads at once.
+        if (_pool == null) { _sampler.SampleMany(_seed, step, instances, Instances); return; }
+        for (int k = 0; k < Instances; k++) instances[k] = _pool[(int)((step * Instances + k) % _pool.Length)];
     }
 }

@@ -23,13 +23,13 @@ public static class DefectSources
                 if (die == null)
                     throw new InvalidConfigurationException("inputs.die", null,
                         "hardware-aware training needs the die file (from crossbar fab or crossbar die import).");
-                var mapping = DifferentialMapping.Create(network.Widths, die.Geometry);
-                return new FixedDefects(CellDefects.FromDie(die, mapping, training.Saturation), die.Name);
+                var mapping = DifferentialMapping.Create(network.OnDieWidths, die.Geometry);
+                return new FixedDefects(CellDefects.FromDie(die, mapping, training.Saturation).Padded(network.LayerCount), die.Name);
             }
             case Regime.StatisticsAware:
             {
-                var mapping = DifferentialMapping.Create(network.Widths, array);
-                var sampler = new DefectSampler(population, device, mapping, training.Saturation);
+                var mapping = DifferentialMapping.Create(network.OnDieWidths, array);
+                var sampler = new DefectSampler(population, device, mapping, training.Saturation, network.LayerCount);
                 string saturation = training.Saturation is double s ? s.ToString() : "from the device model";
                 return new SampledDefects(sampler, training.K, training.Pool, seed,
                     $"{population}; device {device.Name}; saturation {saturation}");

@@ -52,9 +52,10 @@ public sealed class Trainer
 
         int k = _defects.Instances;
         var backprop = new Backprop(_spec, batch, _options.SteWindow, _compute, maxInstances: k);
-        var instances = new Model.CellDefects[k];
+        var instances = new Hardware.CellDefects[k];
         var inference = new PackedInference(network, _compute);
-        var gradients = network.Weights.Select(w => new float[w.Length]).ToArray();
+        var parameters = network.Parameters;
+        var gradients = parameters.Select(p => new float[p.Length]).ToArray();
         var order = new int[samples];
         int features = train.Features, words = train.WordsPerSample;
         var xBatch = new float[batch * features];
@@ -81,11 +82,11 @@ public sealed class Trainer
                     labelBatch[b] = train.Labels[s];
                 }
                 _defects.Draw(adam.Step, instances);
-                backprop.SetWeights(network.Weights);
+                backprop.SetWeights(network);
                 var (loss, wrong) = backprop.Run(xBatch, packedBatch, labelBatch, batch, instances, gradients);
                 lossSum += loss; errors += wrong;
                 learningRate = _options.LearningRateAt(adam.Step, totalSteps);
-                adam.Update(network.Weights, gradients, learningRate);
+                adam.Update(parameters, gradients, learningRate);
                 if ((step + 1) % ReportEvery == 0 && step + 1 < steps)
                     progress?.Report(new TrainingProgress(epoch + 1, _options.Epochs, step + 1, steps, lossSum / ((step + 1) * batch * k), (double)errors / ((step + 1) * batch * k), lastTestError));
             }
@@ -103,6 +104,7 @@ public sealed class Trainer
     private Checkpoint Fresh()
     {
         var network = BinaryNetwork.Initialize(_spec, _seed, _options.InitScale);
-        return new Checkpoint(_spec, _options, _seed, network, new Adam(network.Weights, _options.Beta1, _options.Beta2, _options.Epsilon), []);
+        var adam = new Adam(network.Parameters, _options.Beta1, _options.Beta2, _options.Epsilon, clipped: _spec.LayerCount);
+        return new Checkpoint(_spec, _options, _seed, network, adam, []);
     }
 }

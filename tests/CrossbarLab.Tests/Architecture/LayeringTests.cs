@@ -14,8 +14,8 @@ public class LayeringTests
     [
         ["CrossbarLab", "CrossbarLab.IO"],
         ["CrossbarLab.Data", "CrossbarLab.Devices"],
-        ["CrossbarLab.Hardware"],
         ["CrossbarLab.Compute"],
+        ["CrossbarLab.Hardware"],
         ["CrossbarLab.Model"],
         ["CrossbarLab.Training"],
         ["CrossbarLab.Evaluation"],

@@ -76,7 +76,9 @@ public class CrossbarCliTests
         {
             Assert.True((double)r!["throughput"]! > 0);
             Assert.NotNull((string?)r["unit"]);
+            Assert.True((double)r["fraction_of_sgemm"]! > 0);
         });
+        Assert.Equal(1.0, (double)rows.Single(r => (string?)r!["name"] == "gemm.sgemm.512")!["fraction_of_sgemm"]!, 12);
     }
 }
 

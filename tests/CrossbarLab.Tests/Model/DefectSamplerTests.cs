@@ -46,4 +46,24 @@ public class DefectSamplerTests
         Assert.InRange(cvFab, 0.5, 1.2);
         Assert.InRange(cvSampled, 0.5, 1.2);
     }
+
+    [Fact]
+    public void DrawingManyAtOnceGivesTheSameInstancesAsOneByOne()
+    {
+        // Line failures included: they mark cells again after the point defects.
+        var stats = DefectStatistics.Reference with { RowLineFailureRate = 0.05, ColumnLineFailureRate = 0.05 };
+        var many = new CellDefects[40];
+        new DefectSampler(stats, DeviceModel.SttMram, Mapping, saturation: null).SampleMany(11, 3, many, 40);
+        var single = new DefectSampler(stats, DeviceModel.SttMram, Mapping, saturation: null);
+        for (int b = 0; b < many.Length; b++)
+        {
+            var expected = single.Sample(11, 3, b);
+            for (int l = 0; l < expected.Layers.Length; l++)
+            {
+                Assert.Equal(expected.Layers[l].Cells, many[b].Layers[l].Cells);
+                Assert.Equal(expected.Layers[l].IfPlus, many[b].Layers[l].IfPlus);
+                Assert.Equal(expected.Layers[l].IfMinus, many[b].Layers[l].IfMinus);
+            }
+        }
+    }
 }

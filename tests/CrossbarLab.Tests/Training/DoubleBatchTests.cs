@@ -53,6 +53,52 @@ public class DoubleBatchTests
     }
 
     [Fact]
+    public void TheFastPathDoesNotDependOnTheNumberOfThreads()
+    {
+        var spec = NetworkSpec.Die with { Hidden = [40, 30] };
+        var net = BinaryNetwork.Initialize(spec, 3, 1f);
+        var data = TestData.RandomSet(50, spec.Inputs, 4);
+        var sampler = Sampler(spec, Heavy);
+        var instances = Enumerable.Range(0, 7).Select(i => sampler.Sample(9, 0, i)).ToArray();
+        float[][] Gradient(int workers, out (double, int) result)
+        {
+            var bp = new Backprop(spec, 50, 0.7f, new CpuCompute(new WorkerPool(workers)), ForwardMode.Binary, 7, new WorkerPool(workers));
+            var g = net.Weights.Select(w => new float[w.Length]).ToArray();
+            bp.SetWeights(net.Weights);
+            result = bp.Run(data.Inputs, data.Packed, data.Labels, 50, instances, g);
+            return g;
+        }
+        var one = Gradient(0, out var r1);
+        var three = Gradient(3, out var r3);
+        Assert.Equal(r1, r3);
+        for (int l = 0; l < spec.LayerCount; l++) Assert.Equal(one[l], three[l]);
+    }
+
+    [Fact]
+    public void AStatisticsAwareStepAllocatesNothing()
+    {
+        var spec = NetworkSpec.Die;
+        var data = TestData.RandomSet(100, spec.Inputs, 3);
+        var net = BinaryNetwork.Initialize(spec, 1, 0.1f);
+        var sampler = Sampler(spec, DefectStatistics.Reference);
+        var instances = Enumerable.Range(0, 8).Select(i => sampler.Sample(2, 0, i)).ToArray();
+        var backprop = new Backprop(spec, 100, 0.7f, new CpuCompute(), maxInstances: 8);
+        var adam = new Adam(net.Weights, 0.9f, 0.999f, 1e-8f);
+        var grads = net.Weights.Select(w => new float[w.Length]).ToArray();
+        void Step()
+        {
+            backprop.SetWeights(net.Weights);
+            backprop.Run(data.Inputs, data.Packed, data.Labels, 100, instances, grads);
+            adam.Update(net.Weights, grads, 0.001f);
+        }
+        for (int i = 0; i < 50; i++) Step(); // warm-up, as in the software-step test
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) Step();
+        // The defect draws themselves (new instances each step) are outside: Run reuses every buffer.
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1024);
+    }
+
+    [Fact]
     public void StatisticsAwareOnCleanMapsEqualsSoftwareTrainingBitForBit()
     {
         var spec = NetworkSpec.Die with { ImageSize = 6, Hidden = [40] };

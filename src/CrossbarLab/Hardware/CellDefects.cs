@@ -1,6 +1,4 @@
-using CrossbarLab.Hardware;
-
-namespace CrossbarLab.Model;
+namespace CrossbarLab.Hardware;
 
 /// <summary>
 /// The defective cells of one layer in one defect instance: their flat indices (input·outputs + output, ascending) and
