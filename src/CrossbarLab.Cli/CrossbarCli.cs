@@ -18,6 +18,7 @@ public static class CrossbarCli
             ReproduceCommand.Create(),
             SweepCommand.Create(),
             AnalyzeCommand.Create(),
+            DeployCommand.Create(),
             ConfigCommand.Create(),
         };
         return root.Parse(args).Invoke();

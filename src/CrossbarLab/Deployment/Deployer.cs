@@ -18,8 +18,10 @@ public sealed record DeployedDie(Die Die, BinaryNetwork Network, Placement Place
 
 /// <summary>
 /// Applies <see cref="DeploymentSettings"/> to a shared solution on one die after another. Placement first (it needs the
-/// map and decides where everything sits), then fine-tuning (the map, a few training steps), then calibration and refit,
-/// which need only what the die reports on training images. Calibration, refit and placement read training images only.
+/// map and decides where everything sits), then calibration (map-free: the offsets that match the shared solution's mean
+/// column sums), then fine-tuning (the map, a few training steps that also tune the calibrated offsets; calibrating after
+/// it would pull the tuned network back towards the shared solution's means, which a measurement showed hurts), then the
+/// refit of the digital output stage. Calibration, refit and placement read training images only.
 /// </summary>
 /// <param name="train">The training images (preprocessed as the network expects).</param>
 /// <param name="calibrationImages">Images a calibration and a placement's usage statistics run (the first of the training set).</param>
@@ -46,10 +48,10 @@ public sealed class Deployer(DeploymentSettings steps, EncodedSet train, int cal
         var mapping = EffectiveWeights.Mapping(network.Spec, die.Geometry);
         var placement = steps.Place ? PlacementSearch.Find(network, die, mapping, _calibration, compute) : Placement.Identity(network.Spec);
         network = placement.Physical(network);
-        if (steps.FinetuneSteps > 0)
-            network = FineTuning.Tune(network, die, mapping, Placed(placement, train), steps.FinetuneSteps, training, seed, compute);
         if (steps.Calibrate)
             network = OffsetCalibration.Calibrate(network, _evaluator.Forward(network, die, mapping), Placed(placement, _calibration), compute);
+        if (steps.FinetuneSteps > 0)
+            network = FineTuning.Tune(network, die, mapping, Placed(placement, train), steps.FinetuneSteps, training, seed, compute);
         if (steps.Refit)
             network = OutputRefit.Refit(network, _evaluator.Forward(network, die, mapping), Placed(placement, _refit), compute);
         return new DeployedDie(die, network, placement, mapping, clock.Elapsed.TotalSeconds);

@@ -2,8 +2,8 @@ namespace CrossbarLab.Deployment;
 
 /// <summary>
 /// The <c>deployment</c> section: the per-die steps <c>crossbar deploy</c> applies to one shared solution, in this order:
-/// placement (needs the defect map), fine-tuning (needs the map, trains), calibration and refit (map-free: only what the
-/// die reports on training images).
+/// placement (needs the defect map), calibration (map-free), fine-tuning (needs the map, trains), refit (map-free: only
+/// what the die reports on training images).
 /// </summary>
 /// <param name="OnDie">Which layers sit on the die for this deployment: "all", "first", or null for the model's own.</param>
 /// <param name="Calibrate">Per-die offset calibration (<see cref="OffsetCalibration"/>; images: <c>evaluation.calibration_images</c>).</param>

@@ -45,7 +45,7 @@ public sealed class DefectRateSweep(RunConfig config, ICompute compute)
         for (int i = 0; i < rates.Length; i++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var dies = new Fab(populations[i], config.Device, config.Array).MakeDies(config.Experiment.Dies, config.Seed);
+            var dies = new Fab(populations[i], config.Device, config.Array).MakeDies(config.Experiment.Dies, config.DieSeed);
             string label = rates[i].ToString("R", CultureInfo.InvariantCulture);
             var network = stages.Train($"statistics-aware-rate-{label}", stages.In(Regime.StatisticsAware),
                 StagedTraining.StageSteps(progress, $"statistics-aware at {100 * rates[i]:G4} % defective devices"), populations[i]);

@@ -5,7 +5,8 @@ namespace CrossbarLab.Experiments;
 /// <param name="SaturationValues">Training saturation values of <c>sweep saturation</c> (weight units; the device-derived
 /// value is always added).</param>
 /// <param name="Rates">Population-mean fractions of defective devices of <c>sweep defect-rate</c> (0.01 = 1 %).</param>
-public sealed record ExperimentSettings(int Dies, double[] SaturationValues, double[] Rates)
+/// <param name="PopulationSeed">Seed of the dies alone (null: the run's seed): a second population for the same trained solutions.</param>
+public sealed record ExperimentSettings(int Dies, double[] SaturationValues, double[] Rates, ulong? PopulationSeed = null)
 {
     /// <summary>The section's name in the configuration tree.</summary>
     public const string Section = "experiment";

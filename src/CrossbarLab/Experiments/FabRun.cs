@@ -30,12 +30,12 @@ public sealed class FabRun(RunConfig config)
         var dies = new List<Die>();
         for (int i = 0; i < config.Experiment.Dies; i++)
         {
-            var die = fab.MakeDie(i, config.Seed);
+            var die = fab.MakeDie(i, config.DieSeed);
             DieFile.Save(die, output.FilePath(die.Name + ".json"));
             dies.Add(die);
             progress?.Report(i + 1);
         }
-        var summary = new FabSummary(config.Seed, config.Population, config.Device, config.Array, config.Network?.Shape,
+        var summary = new FabSummary(config.DieSeed, config.Population, config.Device, config.Array, config.Network?.Shape,
             mapping?.UsedDevices, dies);
         var json = summary.ToJson();
         JsonConventions.Write(output.FilePath("summary.json"), json);

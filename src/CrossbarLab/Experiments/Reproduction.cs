@@ -63,14 +63,18 @@ public sealed class Reproduction(RunConfig config, ICompute compute)
         int median = ReproductionAnalysis.MedianDie(dies);
         var analysis = new ReproductionAnalysis(config, compute, test)
             .Run(software, hardwareAware[median], dies[median].Name, statistics, output, progress);
+        var haSeconds = dies.Select(d => stages.Histories[$"hardware-aware-{d.Name}"].Sum(e => e.Seconds)).ToArray();
+        var deployment = new ReproductionDeployment(config, compute, output, train, test, resume, cancellation)
+            .Run(dies, software, statistics, hardwareAware, haSeconds, progress);
         var result = new ReproductionResult(config.Seed, baseline, softwareErrors, diagonal, statisticsErrors, matrix, dies,
-            stages.Histories, analysis, Describe());
+            stages.Histories, analysis, Describe(), deployment);
 
         JsonConventions.Write(output.FilePath("results.json"), result.ToJson());
         ReproductionPlots.DieErrors(result, output.FilePath("die-errors.png"));
         ReproductionPlots.TransferMatrix(result, output.FilePath("transfer-matrix.png"));
         ReproductionPlots.ErrorVersusDefects(result, output.FilePath("error-vs-defects.png"));
         ReproductionPlots.TrainingCurves(result, output.FilePath("training-curves.png"));
+        DeploymentPlots.ErrorAgainstCost(deployment, output.FilePath("deployment.png"));
         AtomicFile.WriteAllText(output.FilePath("report.html"), ReproductionReport.Html(result, output.Path));
         return result;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CrossbarLab.Analysis;
+using CrossbarLab.Deployment;
 using CrossbarLab.Devices;
 using CrossbarLab.Evaluation;
 using CrossbarLab.Hardware;
@@ -27,6 +28,7 @@ namespace CrossbarLab.Experiments;
 /// <param name="Evaluation">How solutions are evaluated on dies.</param>
 /// <param name="Analysis">Sensitivity curves and loss landscapes.</param>
 /// <param name="Experiment">Population size and sweep values.</param>
+/// <param name="Deployment">The per-die steps of a deployment.</param>
 /// <param name="Bench">What <c>crossbar bench</c> measures.</param>
 public sealed record RunConfig(
     string Command,
@@ -43,6 +45,7 @@ public sealed record RunConfig(
     EvaluationSettings Evaluation,
     AnalysisSettings Analysis,
     ExperimentSettings Experiment,
+    DeploymentSettings Deployment,
     BenchSettings Bench)
 {
     /// <summary>The backends a run may ask for.</summary>
@@ -51,7 +54,7 @@ public sealed record RunConfig(
     /// <summary>Every default: the reference population on STT-MRAM dies of NIST's 20,000-device array, the die-sized network, seed 1.</summary>
     public static RunConfig Default { get; } = new("", LibraryVersion.Informational, 1, "auto", null, new InputFiles(),
         DeviceModel.SttMram, ArrayGeometry.Nist20k, DefectStatistics.Reference, NetworkSpec.Die, new TrainingOptions(),
-        new EvaluationSettings(), AnalysisSettings.Default, ExperimentSettings.Default, BenchSettings.Default);
+        new EvaluationSettings(), AnalysisSettings.Default, ExperimentSettings.Default, new DeploymentSettings(), BenchSettings.Default);
 
     /// <summary>
     /// A first look at the same pipeline: 8 dies, 4 epochs on 20,000 training images, K = 8, a lighter analysis
@@ -64,6 +67,9 @@ public sealed record RunConfig(
         Analysis = new AnalysisSettings(Analysis.Sensitivity with { Trials = 10 },
             Analysis.Landscape with { GridPoints = 13, SharpnessDirections = 8 }),
     };
+
+    /// <summary>The seed the population of dies is drawn with: <c>experiment.population_seed</c>, or the run's seed.</summary>
+    [JsonIgnore] public ulong DieSeed => Experiment.PopulationSeed ?? Seed;
 
     /// <summary>The network, which every command but <c>fab</c> needs.</summary>
     [JsonIgnore] public NetworkSpec Net => Network ?? throw new InvalidConfigurationException(NetworkSpec.Section, null,
@@ -81,6 +87,7 @@ public sealed record RunConfig(
         Evaluation.Validate();
         Analysis.Validate();
         Experiment.Validate();
+        Deployment.Validate();
         Bench.Validate();
     }
 

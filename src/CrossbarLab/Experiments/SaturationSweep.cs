@@ -27,7 +27,7 @@ public sealed class SaturationSweep(RunConfig config, ICompute compute)
         EffectiveWeights.Mapping(config.Net, config.Array);
         var (train, test) = RunData.Load(config.Net, config.Data);
         RunFolder.WriteConfig(output, config, resume);
-        var dies = new Fab(config.Population, config.Device, config.Array).MakeDies(config.Experiment.Dies, config.Seed);
+        var dies = new Fab(config.Population, config.Device, config.Array).MakeDies(config.Experiment.Dies, config.DieSeed);
         var stages = new StagedTraining(output, config, compute, train, test, resume, cancellation);
         var evaluator = new DieEvaluator(compute);
         var software = stages.Train("software", stages.In(Regime.Software), StagedTraining.StageSteps(progress, "software baseline"));

@@ -68,7 +68,7 @@ public sealed class ScenarioSweep(RunConfig config, ICompute compute)
     private ScenarioResult Evaluate(Scenario scenario, RunConfig sc, BinaryNetwork software, double baseline, BinaryNetwork statistics,
         EncodedSet train, EncodedSet test)
     {
-        var dies = new Fab(sc.Population, sc.Device, sc.Array).MakeDies(sc.Experiment.Dies, sc.Seed);
+        var dies = new Fab(sc.Population, sc.Device, sc.Array).MakeDies(sc.Experiment.Dies, sc.DieSeed);
         var plain = new DieEvaluator(compute, sc.Evaluation.Level, sc.Seed);
         var calibrated = new CalibratedEvaluator(compute, train.Take(sc.Evaluation.CalibrationImages), sc.Evaluation.Level, sc.Seed);
         var switches = new ScenarioSwitches(scenario.Key, scenario.OnDieName, scenario.EncodingName, sc.Net.HasOffsets, scenario.Short.Name(),

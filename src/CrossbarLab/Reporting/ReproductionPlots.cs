@@ -6,23 +6,24 @@ namespace CrossbarLab.Reporting;
 /// <summary>The figures of <c>crossbar reproduce</c>.</summary>
 public static class ReproductionPlots
 {
-    private static readonly (string Name, Color Color)[] Methods =
-        [("software", Colors.Gray), ("hardware-aware (own die)", Colors.Blue), ("statistics-aware", Colors.OrangeRed)];
+    private static readonly Color[] Palette = [Colors.Gray, Colors.Blue, Colors.OrangeRed, Colors.DarkGray, Colors.Gold];
 
-    private static double[][] Series(ReproductionResult r) => [r.Software, r.HardwareAware, r.StatisticsAware];
+    /// <summary>Each method's label, colour and die errors, in the result's order.</summary>
+    private static (string Name, Color Color, double[] Errors)[] Series(ReproductionResult r) =>
+        r.Methods.Select((m, i) => (m.Label, Palette[i % Palette.Length], m.Errors)).ToArray();
 
     /// <summary>Test error of each method on each die, side by side, with the software baseline's ideal error.</summary>
     public static void DieErrors(ReproductionResult r, string path)
     {
         var plot = new Plot();
         var series = Series(r);
-        double width = 0.8 / Methods.Length;
+        double width = 0.8 / series.Length;
         var bars = new List<Bar>();
-        for (int m = 0; m < Methods.Length; m++)
-            for (int d = 0; d < series[m].Length; d++)
-                bars.Add(new Bar { Position = d - 0.4 + width * (m + 0.5), Value = 100 * series[m][d], Size = width, FillColor = Methods[m].Color, LineWidth = 0 });
+        for (int m = 0; m < series.Length; m++)
+            for (int d = 0; d < series[m].Errors.Length; d++)
+                bars.Add(new Bar { Position = d - 0.4 + width * (m + 0.5), Value = 100 * series[m].Errors[d], Size = width, FillColor = series[m].Color, LineWidth = 0 });
         plot.Add.Bars(bars);
-        foreach (var (name, color) in Methods) plot.Legend.ManualItems.Add(new LegendItem { LabelText = name, FillColor = color });
+        foreach (var (name, color, _) in series) plot.Legend.ManualItems.Add(new LegendItem { LabelText = name, FillColor = color });
         var baseline = plot.Add.HorizontalLine(100 * r.BaselineTestError);
         baseline.LinePattern = LinePattern.Dashed;
         baseline.LegendText = $"software baseline, ideal weights ({100 * r.BaselineTestError:F2} %)";
@@ -57,13 +58,12 @@ public static class ReproductionPlots
     {
         var plot = new Plot();
         double[] x = r.Dies.Select(d => (double)d.Defects.DefectiveDevices).ToArray();
-        var series = Series(r);
-        for (int m = 0; m < Methods.Length; m++)
+        foreach (var (name, color, errors) in Series(r))
         {
-            var s = plot.Add.ScatterPoints(x, series[m].Select(e => 100 * e).ToArray());
-            s.Color = Methods[m].Color;
+            var s = plot.Add.ScatterPoints(x, errors.Select(e => 100 * e).ToArray());
+            s.Color = color;
             s.MarkerSize = 7;
-            s.LegendText = Methods[m].Name;
+            s.LegendText = name;
         }
         plot.ShowLegend(Alignment.UpperLeft);
         plot.Title("Test error against the die's defects");

@@ -42,12 +42,17 @@ public static class ReproductionReport
             ("dies/defect-rates.png", "Defects of the simulated population.")]);
 
         if (r.Analysis is { } analysis) AnalysisSection(sb, analysis, folder);
+        if (r.Deployment is { } deployment) DeploymentSection(sb, deployment, folder);
 
-        sb.Append("<h2>Per-die errors</h2><table><tr><th>die</th><th>defect rate</th><th>software</th>")
-          .Append("<th>hardware-aware (own)</th><th>statistics-aware</th></tr>");
+        sb.Append("<h2>Per-die errors</h2><table><tr><th>die</th><th>defect rate</th>");
+        foreach (var (_, label, _) in r.Methods) sb.Append($"<th>{label}</th>");
+        sb.Append("</tr>");
         for (int i = 0; i < r.Dies.Count; i++)
-            sb.Append($"<tr><td>{Encode(r.Dies[i].Name)}</td><td>{P(r.Dies[i].Defects.DefectRate)}</td>")
-              .Append($"<td>{P(r.Software[i])}</td><td>{P(r.HardwareAware[i])}</td><td>{P(r.StatisticsAware[i])}</td></tr>");
+        {
+            sb.Append($"<tr><td>{Encode(r.Dies[i].Name)}</td><td>{P(r.Dies[i].Defects.DefectRate)}</td>");
+            foreach (var (_, _, errors) in r.Methods) sb.Append($"<td>{P(errors[i])}</td>");
+            sb.Append("</tr>");
+        }
         sb.Append("</table>");
         sb.Append($"<h2>Configuration</h2><pre>{Encode(d.ConfigurationJson)}</pre>");
         HtmlPage.Close(sb);
@@ -68,6 +73,13 @@ public static class ReproductionReport
             $"gap on own die {Points(hardware.GapToBaseline)}", r.HardwareAwareWithinGap);
         HtmlPage.Claim(sb, "hardware-aware solutions do not transfer to other dies",
             $"mean on other dies {P(r.HardwareAwareOnOtherDies)}", r.HardwareAwareOnOtherDies > hardware.Mean);
+        if (r.CalibratedClaims is { } cc)
+        {
+            HtmlPage.Claim(sb, "(beyond the paper) statistics-aware + per-die offset calibration within 2 points of the baseline",
+                $"gap {Points(cc.GapToBaseline)}", cc.WithinGap);
+            HtmlPage.Claim(sb, "(beyond the paper) statistics-aware + calibration spread at least 5× below software weights'",
+                cc.SpreadReduction is double y ? $"std ratio {y:F2}×" : "–", cc.SpreadReduced);
+        }
         if (r.Analysis is { } a)
         {
             HtmlPage.Claim(sb, "statistics-aware solutions have a flatter loss landscape (lower sharpness)",
@@ -119,6 +131,45 @@ public static class ReproductionReport
         foreach (var stem in Directory.GetFiles(folder, "landscape-effective-2d-*.png").Select(Path.GetFileName).Order())
             figures.Add((stem!, $"2-D loss landscape, effective weights: {Encode(stem!["landscape-effective-2d-".Length..^4])}."));
         HtmlPage.Figures(sb, folder, figures);
+    }
+
+    /// <summary>The deployment table: every method on every die with its cost, the targets, and the figure.</summary>
+    private static void DeploymentSection(StringBuilder sb, DeploymentTable t, string folder)
+    {
+        sb.Append("<h2>Making every die work: deployment steps and their cost</h2>")
+          .Append("<p>One shared solution per row, deployed to each die by per-die steps, beside hardware-aware training from scratch on ")
+          .Append("each die. Calibration and refit are map-free (they use only what the die reports on training images); placement and ")
+          .Append("fine-tuning need the die's defect map. Cost: seconds per die on this machine and as a fraction of hardware-aware ")
+          .Append("training's time on the same die. The baseline of a refit row is the software solution refitted the same way on a ")
+          .Append("defect-free die; the spread claim compares with plain software weights in the same placement.</p>");
+        sb.Append("<table><tr><th>method</th><th>on die</th><th>baseline</th><th>mean</th><th>std</th><th>median</th><th>max</th>")
+          .Append("<th>s per die</th><th>of HA time</th><th>map</th><th>trains</th><th>within 2 points</th><th>spread ≤ 1/5</th></tr>");
+        foreach (var row in t.Rows)
+        {
+            var s = row.Summary;
+            sb.Append($"<tr><td>{Encode(row.Method)}</td><td>{row.OnDie}</td><td>{P(row.BaselineTestError)}</td><td>{P(s.Mean)}</td>")
+              .Append($"<td>{P(s.Std)}</td><td>{P(s.Median)}</td><td>{P(s.Max)}</td><td>{row.SecondsPerDie:F3}</td>")
+              .Append($"<td>{100 * row.FractionOfHardwareAware:F1} %</td><td>{(row.NeedsMap ? "yes" : "no")}</td><td>{Encode(row.Trains)}</td>")
+              .Append($"<td class=\"{(row.WithinTwoPoints ? "ok" : "no")}\">{(row.WithinTwoPoints ? "yes" : "no")}</td>")
+              .Append($"<td class=\"{(row.SpreadAtMostFifth ? "ok" : "no")}\">{(row.SpreadAtMostFifth ? "yes" : "no")}</td></tr>");
+        }
+        sb.Append("</table>");
+        sb.Append("<p>Targets: map-free with the first layer on the die (under 1 s per die, both claims): ")
+          .Append($"<b>{Encode(t.MapFreeFirst?.Method ?? "none")}</b>; map-free with every layer on the die: <b>{Encode(t.MapFreeAll?.Method ?? "none")}</b>; ")
+          .Append("at most 2 % of hardware-aware time and within 0.5 points of it (every layer / first layer): ")
+          .Append($"<b>{Encode(string.Join(", ", t.CheapWithinHalfPoint("all").Select(r => r.Method).DefaultIfEmpty("none")))}</b> / ")
+          .Append($"<b>{Encode(string.Join(", ", t.CheapWithinHalfPoint("first").Select(r => r.Method).DefaultIfEmpty("none")))}</b>.</p>");
+        sb.Append("<table><tr><th>fine-tuning steps</th>");
+        foreach (var p in t.Finetune.Where(p => p.Solution == "software")) sb.Append($"<th>{p.Steps}</th>");
+        sb.Append("</tr>");
+        foreach (var solution in t.Finetune.Select(p => p.Solution).Distinct())
+        {
+            sb.Append($"<tr><td>{Encode(solution)}, mean die error (s per die)</td>");
+            foreach (var p in t.Finetune.Where(p => p.Solution == solution)) sb.Append($"<td>{P(p.DieErrors.Average())} ({p.SecondsPerDie:F2} s)</td>");
+            sb.Append("</tr>");
+        }
+        sb.Append("</table>");
+        HtmlPage.Figures(sb, folder, [("deployment.png", "Mean die error against cost per die; circles are map-free, squares need the defect map.")]);
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);

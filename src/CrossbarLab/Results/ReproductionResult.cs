@@ -26,18 +26,34 @@ public sealed record RunDescription(string Device, string Array, string Network,
 /// <param name="Histories">Training history of every stage, by name.</param>
 /// <param name="Analysis">The analysis stage; null if not run.</param>
 /// <param name="Description">What the report says of the run's settings.</param>
+/// <param name="Deployment">The deployment stage; null if not run.</param>
 public sealed record ReproductionResult(ulong Seed, double BaselineTestError, double[] Software, double[] HardwareAware,
     double[] StatisticsAware, double[][] TransferMatrix, IReadOnlyList<Die> Dies,
     IReadOnlyDictionary<string, IReadOnlyList<EpochRecord>> Histories, ReproductionAnalysisResult? Analysis,
-    RunDescription Description)
+    RunDescription Description, DeploymentTable? Deployment = null)
 {
-    /// <summary>The three methods' die errors with their results.json key and their label in tables and figures.</summary>
+    /// <summary>Software weights with offsets calibrated per die (every layer on the die), or null without the deployment stage.</summary>
+    public double[]? SoftwareCalibrated => Row("software+calibration");
+
+    /// <summary>The statistics-aware solution with offsets calibrated per die, or null.</summary>
+    public double[]? StatisticsAwareCalibrated => Row("statistics-aware+calibration");
+
+    private double[]? Row(string method) => Deployment?.Rows.FirstOrDefault(r => r.OnDie == "all" && r.Method == method)?.DieErrors;
+
+    /// <summary>The methods' die errors with their results.json key and their label in tables and figures.</summary>
     public IReadOnlyList<(string Key, string Label, double[] Errors)> Methods =>
     [
         ("software", "software", Software),
         ("hardware_aware", "hardware-aware (own die)", HardwareAware),
         ("statistics_aware", "statistics-aware", StatisticsAware),
+        .. SoftwareCalibrated is { } sc ? [("software_calibrated", "software + calibration", sc)] : Array.Empty<(string, string, double[])>(),
+        .. StatisticsAwareCalibrated is { } sac
+            ? [("statistics_aware_calibrated", "statistics-aware + calibration", sac)] : Array.Empty<(string, string, double[])>(),
     ];
+
+    /// <summary>The paper's two claims for the calibrated statistics-aware solution (against plain software weights), or null.</summary>
+    public StatisticsAwareClaims? CalibratedClaims => StatisticsAwareCalibrated is { } e
+        ? StatisticsAwareClaims.Of(Summary(Software), Summary(e), BaselineTestError) : null;
 
     /// <summary>Summary of a method's die errors, with its gap to the baseline.</summary>
     public ErrorSummary Summary(double[] errors) => ErrorSummary.Of(errors, BaselineTestError);
@@ -80,12 +96,7 @@ public sealed record ReproductionResult(ulong Seed, double BaselineTestError, do
                 ["defect_rate"] = d.Defects.DefectRate,
                 ["defective_devices"] = d.Defects.DefectiveDevices,
             }).ToArray()),
-            ["methods"] = new JsonObject
-            {
-                ["software"] = Method(Software),
-                ["hardware_aware"] = hardwareJson,
-                ["statistics_aware"] = Method(StatisticsAware),
-            },
+            ["methods"] = MethodsJson(hardwareJson),
             ["transfer_matrix"] = new JsonArray(TransferMatrix
                 .Select(row => (JsonNode)new JsonArray(row.Select(e => (JsonNode)e).ToArray())).ToArray()),
             ["paper_claims"] = new JsonObject
@@ -97,8 +108,22 @@ public sealed record ReproductionResult(ulong Seed, double BaselineTestError, do
                 ["hardware_aware_gap_on_own_die"] = Summary(HardwareAware).GapToBaseline,
                 ["hardware_aware_within_2_percent_on_own_die"] = HardwareAwareWithinGap,
                 ["hardware_aware_mean_on_other_dies"] = offDiagonal,
+                ["statistics_aware_calibrated_gap_to_baseline"] = CalibratedClaims?.GapToBaseline,
+                ["statistics_aware_calibrated_within_2_percent"] = CalibratedClaims?.WithinGap,
+                ["spread_reduction_software_over_statistics_aware_calibrated"] = CalibratedClaims?.SpreadReduction,
+                ["statistics_aware_calibrated_spread_reduced_at_least_5x"] = CalibratedClaims?.SpreadReduced,
             },
             ["analysis"] = Analysis?.ToJson(),
+            ["deployment"] = Deployment?.ToJson(),
+            ["deployment_summary"] = Deployment?.SummaryJson(),
         };
+    }
+
+    private JsonObject MethodsJson(JsonObject hardwareJson)
+    {
+        var methods = new JsonObject();
+        foreach (var (key, _, errors) in Methods)
+            methods[key] = key == "hardware_aware" ? hardwareJson : ErrorSummary.WithDieErrors(errors, BaselineTestError);
+        return methods;
     }
 }

@@ -1,4 +1,5 @@
 using CrossbarLab.Compute;
+using CrossbarLab.Data;
 using CrossbarLab.Devices;
 using CrossbarLab.Hardware;
 using CrossbarLab.Model;
@@ -50,6 +51,64 @@ public class DoubleBatchTests
                 Assert.True(MathF.Abs(fastGrad[l][i] - denseGrad[l][i]) <= 1e-5f * scale, $"layer {l} weight {i}: fast {fastGrad[l][i]} dense {denseGrad[l][i]}");
         // Defective cells got no gradient from the instances that hold them: with one instance they are exactly 0.
         if (k == 1) foreach (int cell in instances[0].Layers[0].Cells) Assert.Equal(0f, fastGrad[0][cell]);
+    }
+
+    public static TheoryData<string, int[], int> Switches() => new()
+    {
+        { "0/1 inputs", [90], 4 },
+        { "0/1 inputs with offsets", [40, 30], 4 },
+        { "±1 inputs with offsets", [90], 3 },
+        { "first layer on the die", [90], 4 },
+        { "first layer on the die, real digital layer, 0/1", [90], 1 },
+        { "first layer on the die, real digital layers, offsets", [40, 30], 5 },
+    };
+
+    /// <summary>A network with every switch the case names, random offsets, and data encoded to match.</summary>
+    private static (NetworkSpec Spec, BinaryNetwork Net, CrossbarLab.Data.EncodedSet Data) Switched(string what, int[] hidden)
+    {
+        var encoding = what.Contains("0/1") ? CrossbarLab.Data.InputEncoding.ZeroOne : CrossbarLab.Data.InputEncoding.PlusMinusOne;
+        var spec = NetworkSpec.Die with
+        {
+            Hidden = hidden, Encoding = encoding, Offsets = what.Contains("offsets") ? true : null,
+            OnDie = what.Contains("first") ? OnDie.First : OnDie.All, DigitalLayers = what.Contains("real") ? DigitalLayers.Real : DigitalLayers.Binary,
+        };
+        var random = BinaryNetwork.Initialize(spec, 3, 1f);
+        var offsets = random.Offsets.Select((o, l) => TestData.RandomFloats(o.Length, (ulong)(20 + l), -3f, 3f)).ToArray();
+        var net = new BinaryNetwork(spec, random.Weights, offsets);
+        var signs = TestData.RandomSet(50, spec.Inputs, 4);
+        var inputs = signs.Inputs.Select(x => x > 0 ? 1f : encoding.Off()).ToArray();
+        return (spec, net, new CrossbarLab.Data.EncodedSet(50, spec.Inputs, inputs, signs.Labels, encoding));
+    }
+
+    [Theory]
+    [MemberData(nameof(Switches))]
+    public void FastPathMatchesTheDenseOracleUnderEverySwitch(string what, int[] hidden, int k)
+    {
+        var (spec, net, data) = Switched(what, hidden);
+        var sampler = new DefectSampler(Heavy, DeviceModel.SttMram, DifferentialMapping.Create(spec.OnDieWidths, ArrayGeometry.Nist20k), null,
+            spec.LayerCount);
+        var instances = Enumerable.Range(0, k).Select(i => sampler.Sample(9, 0, i)).ToArray();
+        Assert.All(instances, inst => Assert.Equal(spec.LayerCount, inst.Layers.Length));
+        // Layers off the die see no defects.
+        Assert.All(instances, inst => Assert.All(inst.Layers.Skip(spec.LayersOnDie), layer => Assert.Empty(layer.Cells)));
+
+        var fast = new Backprop(spec, 50, 0.7f, new CpuCompute(), maxInstances: k);
+        var fastGrad = net.Parameters.Select(w => new float[w.Length]).ToArray();
+        fast.SetWeights(net);
+        var (fastLoss, fastErrors) = fast.Run(data.Inputs, data.Packed, data.Labels, 50, instances, fastGrad);
+
+        var dense = new DenseDoubleBatch(spec, 50, 0.7f, new CpuCompute());
+        var denseGrad = net.Parameters.Select(w => new float[w.Length]).ToArray();
+        var (denseLoss, denseErrors) = dense.Run(net, data.Inputs, data.Labels, 50, instances, denseGrad);
+
+        Assert.Equal(denseErrors, fastErrors);
+        Assert.Equal(denseLoss, fastLoss, denseLoss * 1e-5);
+        float scale = denseGrad.SelectMany(g => g).Max(MathF.Abs);
+        Assert.True(scale > 0);
+        for (int p = 0; p < denseGrad.Length; p++)
+            for (int i = 0; i < denseGrad[p].Length; i++)
+                Assert.True(MathF.Abs(fastGrad[p][i] - denseGrad[p][i]) <= 1e-5f * scale, $"{what}: parameter array {p}, entry {i}: fast {fastGrad[p][i]} dense {denseGrad[p][i]}");
+        if (spec.HasOffsets) Assert.Contains(denseGrad[spec.LayerCount], g => g != 0f);
     }
 
     [Fact]

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using CrossbarLab.Deployment;
+using CrossbarLab.Experiments;
+using CrossbarLab.IO;
+using Spectre.Console;
+
+namespace CrossbarLab.Cli;
+
+/// <summary><c>crossbar deploy</c>: one shared solution made ready for one die, with what it cost.</summary>
+internal static class DeployCommand
+{
+    public static Command Create()
+    {
+        var c = new ConfigOptions();
+        c.Field(new Option<string?>("--model") { Description = "Model file of the shared solution (model.json of a run)." }, "inputs.model",
+            v => v == null ? null : Path.GetFullPath(v));
+        c.Field(new Option<string?>("--die") { Description = "Die file to deploy to (from crossbar fab or crossbar die import)." }, "inputs.die",
+            v => v == null ? null : Path.GetFullPath(v));
+        var onDie = new Option<string?>("--on-die") { Description = "Which layers sit on the die: all or first (default: the model's own)." };
+        onDie.AcceptOnlyFromAmong("all", "first");
+        c.Field(onDie, "deployment.on_die");
+        c.Field(new Option<bool?>("--calibrate") { Description = "Calibrate each on-die neuron's digital offset on the die (map-free)." },
+            "deployment.calibrate", v => v == true);
+        c.Field(new Option<bool?>("--refit") { Description = "Refit the digital output stage to the die's own outputs on training images (map-free)." },
+            "deployment.refit", v => v == true);
+        c.Field(new Option<bool?>("--place") { Description = "Place inputs and hidden neurons where the die's defects hurt least (needs the map)." },
+            "deployment.place", v => v == true);
+        c.Field(new Option<int?>("--finetune") { Description = "Steps of hardware-aware fine-tuning on the die (needs the map; default 0)." },
+            "deployment.finetune_steps");
+        c.Field(new Option<int?>("--calibration-images") { Description = $"Training images of a calibration (default {OffsetCalibration.DefaultImages})." },
+            "evaluation.calibration_images");
+        c.Field(new Option<int?>("--refit-images") { Description = $"Training images of a refit (default {OutputRefit.DefaultImages})." },
+            "deployment.refit_images");
+        c.Field(new Option<bool?>("--circuit") { Description = "Evaluate at circuit level instead of effective weights." },
+            "evaluation.level", v => IO.JsonConventions.ToNode(v == true ? Evaluation.EvaluationLevel.Circuit : Evaluation.EvaluationLevel.EffectiveWeights));
+        var output = c.Plain(Flags.Out());
+        var force = c.Plain(Flags.Force());
+        Flags.Common(c);
+        var command = new Command("deploy", "Deploy one shared solution to one die: placement, fine-tuning, calibration, refit; write the "
+            + "programming file (deployment.json), its test error and what it cost against hardware-aware training on that die.");
+        c.AddTo(command);
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var config = c.Build(parse, "deploy");
+            var dir = RunDirectory.Prepare(parse.GetValue(output) ?? Path.Combine("runs", $"deploy-{DateTime.Now:yyyyMMdd-HHmmss}"), parse.GetValue(force));
+            var result = new DeployRun(config, Backends.Create(config.Backend)).Execute(dir);
+            var table = new Table().AddColumns("", "value");
+            table.AddRow("die", Markup.Escape(result.Die));
+            table.AddRow("steps", Markup.Escape(result.Method));
+            table.AddRow("layers on the die", result.OnDie);
+            table.AddRow("ideal test error", $"{100 * result.IdealTestError:F2} %");
+            table.AddRow($"test error on the die ({result.Level})", $"{100 * result.TestError:F2} %");
+            table.AddRow("cost", $"{result.Seconds:F2} s ({100 * result.Seconds / result.HardwareAwareSeconds:F1} % of hardware-aware training's "
+                + $"{result.HardwareAwareSeconds:F1} s)");
+            table.AddRow("needs the defect map", result.NeedsMap ? "yes" : "no");
+            table.AddRow("trains", Markup.Escape(result.Trains));
+            table.AddRow("outputs", Markup.Escape(dir.Path));
+            AnsiConsole.Write(table);
+            return 0;
+        }, c));
+        return command;
+    }
+}

@@ -1,0 +1,128 @@
+using CrossbarLab.Compute;
+using CrossbarLab.Data;
+using CrossbarLab.Deployment;
+using CrossbarLab.Evaluation;
+using CrossbarLab.Hardware;
+using CrossbarLab.IO;
+using CrossbarLab.Model;
+using CrossbarLab.Results;
+using CrossbarLab.Training;
+
+namespace CrossbarLab.Experiments;
+
+/// <summary>
+/// The deployment stage of <c>crossbar reproduce</c>: for both placements (every layer on the die; the first only) and both
+/// shared solutions (software, statistics-aware), each deployment method of <see cref="Methods"/> on every die, with its
+/// cost per die, beside hardware-aware training from scratch on each die; and the die error against the length of a
+/// fine-tuning. With first-layer placement a statistics-aware solution and the hardware-aware references are trained for
+/// that placement (defects in the first layer only); the software solution sees no defects, so it is the same network.
+/// </summary>
+internal sealed class ReproductionDeployment(RunConfig config, ICompute compute, RunDirectory output, EncodedSet train, EncodedSet test,
+    bool resume, CancellationToken cancellation)
+{
+    /// <summary>The methods, fixed before any result: nothing, calibration, refit, placement, placement + calibration, 100 fine-tuning steps, and all three.</summary>
+    public static IReadOnlyList<DeploymentSettings> Methods { get; } =
+    [
+        new(),
+        new(Calibrate: true),
+        new(Refit: true),
+        new(Place: true),
+        new(Place: true, Calibrate: true),
+        new(FinetuneSteps: 100),
+        new(Place: true, Calibrate: true, FinetuneSteps: 100),
+    ];
+
+    /// <summary>Fine-tuning lengths of the curve.</summary>
+    public static IReadOnlyList<int> FinetuneSteps { get; } = [0, 10, 30, 100, 300];
+
+    /// <summary>Runs the stage on <paramref name="dies"/>; the every-layer hardware-aware solutions are the reproduction's own.</summary>
+    public DeploymentTable Run(IReadOnlyList<Die> dies, BinaryNetwork software, BinaryNetwork statistics, IReadOnlyList<BinaryNetwork> hardwareAware,
+        IReadOnlyList<double> hardwareAwareSeconds, IProgress<ReproductionProgress>? progress)
+    {
+        var rows = new List<DeploymentRow>();
+        var evaluator = new DieEvaluator(compute, config.Evaluation.Level, config.Seed);
+        var haErrors = dies.Select((d, i) => evaluator.Error(hardwareAware[i], d, EffectiveWeights.Mapping(software.Spec, d.Geometry), test)).ToArray();
+        Placement("all", dies, [("software", software), ("statistics-aware", statistics)], haErrors, [.. hardwareAwareSeconds], rows, progress);
+
+        var first = config with { Network = config.Net with { OnDie = OnDie.First } };
+        var stages = new StagedTraining(output, first, compute, train, test, resume, cancellation);
+        var statisticsFirst = stages.Train("statistics-aware-first", stages.In(Regime.StatisticsAware),
+            StagedTraining.StageSteps(progress, "statistics-aware, first layer on the die"));
+        var softwareFirst = new BinaryNetwork(first.Net, software.Weights, software.Offsets);
+        var haFirst = new double[dies.Count];
+        var haFirstSeconds = new double[dies.Count];
+        for (int d = 0; d < dies.Count; d++)
+        {
+            string name = $"hardware-aware-first-{dies[d].Name}";
+            var network = stages.Train(name, stages.In(Regime.HardwareAware), die: dies[d]);
+            haFirst[d] = evaluator.Error(network, dies[d], EffectiveWeights.Mapping(first.Net, dies[d].Geometry), test);
+            haFirstSeconds[d] = stages.Histories[name].Sum(e => e.Seconds);
+            progress?.Report(new ReproductionProgress("hardware-aware, first layer on the die (one per die)", d + 1, dies.Count));
+        }
+        Placement("first", dies, [("software", softwareFirst), ("statistics-aware", statisticsFirst)], haFirst, haFirstSeconds, rows, progress);
+        return new DeploymentTable(rows, Curve(dies, [("software", software), ("statistics-aware", statistics)], progress));
+    }
+
+    private void Placement(string onDie, IReadOnlyList<Die> dies, (string Name, BinaryNetwork Network)[] solutions, double[] haErrors,
+        double[] haSeconds, List<DeploymentRow> rows, IProgress<ReproductionProgress>? progress)
+    {
+        string stage = $"deployment, {(onDie == "first" ? "first layer" : "every layer")} on the die";
+        var software = solutions[0].Network;
+        double ideal = new PackedInference(software, compute).Error(test);
+        double refitted = RefitBaseline(software, dies[0]);
+        double softwareStd = 0;
+        int done = 0, total = solutions.Length * Methods.Count;
+        foreach (var (name, network) in solutions)
+            foreach (var method in Methods)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var (errors, seconds) = Deploy(network, method, dies);
+                if (name == "software" && method.MethodName == "nothing") softwareStd = ErrorSummary.Of(errors).Std;
+                string label = method.MethodName == "nothing" ? name : $"{name}+{method.MethodName}";
+                rows.Add(new DeploymentRow(label, onDie, method.Refit ? refitted : ideal, errors, seconds,
+                    seconds.Select((s, d) => s / haSeconds[d]).ToArray(), method.NeedsMap, method.Trains, softwareStd));
+                progress?.Report(new ReproductionProgress(stage, ++done, total));
+            }
+        rows.Add(new DeploymentRow(DeploymentTable.HardwareAware, onDie, ideal, haErrors, haSeconds, haSeconds.Select(_ => 1.0).ToArray(),
+            NeedsMap: true, "hardware-aware training from scratch", softwareStd));
+    }
+
+    /// <summary>Each die's error and seconds after deploying <paramref name="network"/> with <paramref name="method"/>.</summary>
+    private (double[] Errors, double[] Seconds) Deploy(BinaryNetwork network, DeploymentSettings method, IReadOnlyList<Die> dies)
+    {
+        var deployer = new Deployer(method, train, config.Evaluation.CalibrationImages, config.Training, config.Seed, compute, config.Evaluation.Level);
+        var errors = new double[dies.Count];
+        var seconds = new double[dies.Count];
+        for (int d = 0; d < dies.Count; d++)
+        {
+            var deployed = deployer.Deploy(network, dies[d]);
+            errors[d] = deployer.Error(deployed, test);
+            seconds[d] = deployed.Seconds;
+        }
+        return (errors, seconds);
+    }
+
+    /// <summary>The fair baseline of a refit: the software solution refitted the same way on a defect-free die of the same kind.</summary>
+    private double RefitBaseline(BinaryNetwork software, Die like)
+    {
+        var ideal = Die.Ideal(like.Geometry, like.Device);
+        var deployer = new Deployer(new DeploymentSettings(Refit: true), train, config.Evaluation.CalibrationImages, config.Training, config.Seed,
+            compute, config.Evaluation.Level);
+        return deployer.Error(deployer.Deploy(software, ideal), test);
+    }
+
+    /// <summary>Mean die error against fine-tuning steps, every layer on the die.</summary>
+    private List<FinetunePoint> Curve(IReadOnlyList<Die> dies, (string Name, BinaryNetwork Network)[] solutions, IProgress<ReproductionProgress>? progress)
+    {
+        var points = new List<FinetunePoint>();
+        int done = 0;
+        foreach (var (name, network) in solutions)
+            foreach (int steps in FinetuneSteps)
+            {
+                var (errors, seconds) = Deploy(network, new DeploymentSettings(FinetuneSteps: steps), dies);
+                points.Add(new FinetunePoint(name, "all", steps, errors, seconds.Average()));
+                progress?.Report(new ReproductionProgress("fine-tuning curve", ++done, solutions.Length * FinetuneSteps.Count));
+            }
+        return points;
+    }
+}

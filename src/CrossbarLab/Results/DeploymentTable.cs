@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+
+namespace CrossbarLab.Results;
+
+/// <summary>One row of the deployment table: a shared solution with some per-die steps (or hardware-aware training from scratch) on every die.</summary>
+/// <param name="Method">What was done, e.g. "statistics-aware+calibration", "hardware-aware-from-scratch".</param>
+/// <param name="OnDie">"all" or "first".</param>
+/// <param name="BaselineTestError">The software solution's ideal error in the same architecture (refitted the same way when the row refits).</param>
+/// <param name="DieErrors">Test error on each die.</param>
+/// <param name="Seconds">Seconds each die's steps took.</param>
+/// <param name="FractionsOfHardwareAware">Each die's seconds over hardware-aware training's on that die.</param>
+/// <param name="NeedsMap">Whether the steps need the die's defect map.</param>
+/// <param name="Trains">What the steps train.</param>
+/// <param name="SoftwareStd">Std across dies of plain software weights with the same placement (the paper's spread reference).</param>
+public sealed record DeploymentRow(string Method, string OnDie, double BaselineTestError, double[] DieErrors, double[] Seconds,
+    double[] FractionsOfHardwareAware, bool NeedsMap, string Trains, double SoftwareStd)
+{
+    /// <summary>Summary of the die errors with the gap to the baseline.</summary>
+    public ErrorSummary Summary => ErrorSummary.Of(DieErrors, BaselineTestError);
+
+    /// <summary>Whether the mean die error is within the paper's two points of the baseline.</summary>
+    public bool WithinTwoPoints => Summary.Mean - BaselineTestError <= StatisticsAwareClaims.MaxGap;
+
+    /// <summary>Whether the spread across dies is at most a fifth of plain software weights'.</summary>
+    public bool SpreadAtMostFifth => Summary.Std <= SoftwareStd / StatisticsAwareClaims.MinSpreadReduction;
+
+    /// <summary>Whether the steps are map-free (only what the die reports).</summary>
+    public bool MapFree => !NeedsMap;
+
+    /// <summary>Mean seconds per die.</summary>
+    public double SecondsPerDie => Seconds.Average();
+
+    /// <summary>Mean fraction of hardware-aware training's time.</summary>
+    public double FractionOfHardwareAware => FractionsOfHardwareAware.Average();
+
+    /// <summary>The row as results.json lists it (the DESIGN.md contract's fields, then the die errors).</summary>
+    public JsonObject ToJson()
+    {
+        var s = Summary;
+        return new JsonObject
+        {
+            ["method"] = Method,
+            ["on_die"] = OnDie,
+            ["baseline_test_error"] = BaselineTestError,
+            ["mean"] = s.Mean,
+            ["std"] = s.Std,
+            ["median"] = s.Median,
+            ["max"] = s.Max,
+            ["seconds_per_die"] = SecondsPerDie,
+            ["fraction_of_hardware_aware_time"] = FractionOfHardwareAware,
+            ["needs_map"] = NeedsMap,
+            ["trains"] = Trains,
+            ["within_2_points"] = WithinTwoPoints,
+            ["spread_at_most_fifth"] = SpreadAtMostFifth,
+            ["die_errors"] = new JsonArray(DieErrors.Select(e => (JsonNode)e).ToArray()),
+        };
+    }
+}
+
+/// <summary>Fine-tuning against its length: the mean die error after N steps of hardware-aware training from a shared solution.</summary>
+/// <param name="Solution">"software" or "statistics-aware".</param>
+/// <param name="OnDie">"all" or "first".</param>
+/// <param name="Steps">Fine-tuning steps.</param>
+/// <param name="DieErrors">Test error on each die after them.</param>
+/// <param name="SecondsPerDie">Mean seconds of the fine-tuning per die.</param>
+public sealed record FinetunePoint(string Solution, string OnDie, int Steps, double[] DieErrors, double SecondsPerDie)
+{
+    /// <summary>The point as results.json lists it.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["solution"] = Solution,
+        ["on_die"] = OnDie,
+        ["steps"] = Steps,
+        ["mean"] = DieErrors.Average(),
+        ["std"] = ErrorSummary.Of(DieErrors).Std,
+        ["seconds_per_die"] = SecondsPerDie,
+    };
+}
+
+/// <summary>The deployment stage of a reproduction: every row, the fine-tuning curve, and the three targets.</summary>
+/// <param name="Rows">Every method on every die, both placements.</param>
+/// <param name="Finetune">Mean die error against fine-tuning steps.</param>
+public sealed record DeploymentTable(IReadOnlyList<DeploymentRow> Rows, IReadOnlyList<FinetunePoint> Finetune)
+{
+    /// <summary>The reference row's method: hardware-aware training from scratch on each die.</summary>
+    public const string HardwareAware = "hardware-aware-from-scratch";
+
+    /// <summary>The cheapest map-free row under one second per die that meets both claims with first-layer placement, if any.</summary>
+    public DeploymentRow? MapFreeFirst => Best(r => r.OnDie == "first" && r.MapFree && r.SecondsPerDie < 1 && r.Method != HardwareAware);
+
+    /// <summary>The same with every layer on the die.</summary>
+    public DeploymentRow? MapFreeAll => Best(r => r.OnDie == "all" && r.MapFree && r.Method != HardwareAware);
+
+    /// <summary>Rows costing at most 2 % of hardware-aware training whose mean is within half a point of it, per placement.</summary>
+    public IEnumerable<DeploymentRow> CheapWithinHalfPoint(string onDie)
+    {
+        var reference = Rows.FirstOrDefault(r => r.OnDie == onDie && r.Method == HardwareAware);
+        if (reference == null) return [];
+        return Rows.Where(r => r.OnDie == onDie && r != reference && r.FractionOfHardwareAware <= 0.02
+            && r.Summary.Mean - reference.Summary.Mean <= 0.005);
+    }
+
+    private DeploymentRow? Best(Func<DeploymentRow, bool> candidate) =>
+        Rows.Where(candidate).Where(r => r.WithinTwoPoints && r.SpreadAtMostFifth).OrderBy(r => r.SecondsPerDie).FirstOrDefault();
+
+    /// <summary>The rows as results.json's <c>deployment</c> list.</summary>
+    public JsonArray ToJson() => new(Rows.Select(r => (JsonNode)r.ToJson()).ToArray());
+
+    /// <summary>The curve and the targets, beside the list.</summary>
+    public JsonObject SummaryJson() => new()
+    {
+        ["finetune_curve"] = new JsonArray(Finetune.Select(p => (JsonNode)p.ToJson()).ToArray()),
+        ["targets"] = new JsonObject
+        {
+            ["map_free_first_layer"] = MapFreeFirst?.Method,
+            ["map_free_every_layer"] = MapFreeAll?.Method,
+            ["cheap_within_half_point_of_hardware_aware_all"] = new JsonArray(CheapWithinHalfPoint("all").Select(r => (JsonNode)r.Method).ToArray()),
+            ["cheap_within_half_point_of_hardware_aware_first"] = new JsonArray(CheapWithinHalfPoint("first").Select(r => (JsonNode)r.Method).ToArray()),
+        },
+    };
+}
