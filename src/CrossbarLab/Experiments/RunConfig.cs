@@ -82,6 +82,7 @@ public sealed record RunConfig(
         Analysis.Validate();
         Experiment.Validate();
         Bench.Validate();
+        SizeBudget.Check(this);
     }
 
     /// <summary>The config as it is written to config.json (this CrossbarLab's version recorded).</summary>
