@@ -11,7 +11,7 @@ namespace CrossbarLab.IO;
 /// killed process is taken over and reported (<see cref="StaleHolder"/>). A command that is refused before it writes
 /// (<see cref="BeginWriting"/>) leaves the folder exactly as it found it, lock file included.
 /// </summary>
-public sealed class RunDirectory : IDisposable
+public sealed partial class RunDirectory : IDisposable
 {
     /// <summary>The setting an output folder is, in errors.</summary>
     public const string OutDir = "out_dir";
@@ -139,9 +139,19 @@ public sealed class RunDirectory : IDisposable
     /// <summary>The path of a file inside the folder.</summary>
     public string FilePath(string name) => System.IO.Path.Combine(Path, name);
 
-    /// <summary>Whether the folder holds anything besides the lock file.</summary>
+    /// <summary>
+    /// Whether the folder holds anything of a run: the lock file and what a killed writer leaves behind (a temporary
+    /// ".NAME.PID.tmp" of <see cref="AtomicFile"/>, a write probe) do not count, so a run killed before it wrote a file
+    /// can be started again or resumed without forcing.
+    /// </summary>
     public bool HoldsFiles() =>
-        Directory.EnumerateFileSystemEntries(Path).Any(e => System.IO.Path.GetFileName(e) != LockFileName);
+        Directory.EnumerateFileSystemEntries(Path).Any(e => !Leftover(System.IO.Path.GetFileName(e)));
+
+    private static bool Leftover(string name) =>
+        name == LockFileName || LeftoverPattern().IsMatch(name);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\..+\.\d+\.tmp|\.write-test\.\d+)$")]
+    private static partial System.Text.RegularExpressions.Regex LeftoverPattern();
 
     /// <summary>Releases the folder (see <see cref="BeginWriting"/> for what a refused command leaves).</summary>
     public void Dispose()
