@@ -52,7 +52,8 @@ internal static class AnalyzeCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "analyze sensitivity");
-            var dir = RunDirectory.Prepare(parse.GetValue(output) ?? Path.Combine("runs", $"sensitivity-{DateTime.Now:yyyyMMdd-HHmmss}"), parse.GetValue(force));
+            using var dir = RunFolders.Open(parse.GetValue(output) ?? Path.Combine("runs", $"sensitivity-{DateTime.Now:yyyyMMdd-HHmmss}"),
+                parse.GetValue(force));
             var models = AnalyzedModel.Load(config.Inputs.ModelList, config.Inputs.LabelList, config.Data);
             var run = new SensitivityRun(models, config, Backends.Create(config.Backend));
             var result = StageProgressView.Show(progress => run.Run(dir, progress));
@@ -60,10 +61,10 @@ internal static class AnalyzeCommand
             {
                 var rates = group.First().Points.Select(p => p.Rate).ToArray();
                 string title = $"sensitivity to {group.Key.Name()}: mean test error ± half-width of the 95 % interval";
-                var table = new Table().Title(Markup.Escape(title)).AddColumn("rate");
-                foreach (var curve in group) table.AddColumn(Markup.Escape(curve.Model));
+                var table = ConsoleText.Table("rate").Titled(title);
+                foreach (var curve in group) table.Column(curve.Model);
                 for (int i = 0; i < rates.Length; i++)
-                    table.AddRow([$"{100 * rates[i]:G4} %", .. group.Select(curve =>
+                    table.Row([$"{100 * rates[i]:G4} %", .. group.Select(curve =>
                         $"{100 * curve.Points[i].Error.Value:F2} ± {50 * (curve.Points[i].Error.High - curve.Points[i].Error.Low):F2} %")]);
                 AnsiConsole.Write(table);
             }
@@ -104,20 +105,21 @@ internal static class AnalyzeCommand
         {
             var config = c.Build(parse, "analyze landscape");
             var options = config.Analysis.Landscape;
-            var dir = RunDirectory.Prepare(parse.GetValue(output) ?? Path.Combine("runs", $"landscape-{DateTime.Now:yyyyMMdd-HHmmss}"), parse.GetValue(force));
+            using var dir = RunFolders.Open(parse.GetValue(output) ?? Path.Combine("runs", $"landscape-{DateTime.Now:yyyyMMdd-HHmmss}"),
+                parse.GetValue(force));
             var models = AnalyzedModel.Load(config.Inputs.ModelList, config.Inputs.LabelList, config.Data);
             var run = new LandscapeRun(models, options, config.Seed, Backends.Create(config.Backend));
             var result = StageProgressView.Show(progress => run.Run(dir, config, progress));
             string title = $"sharpness at ρ = {options.Radius:G4} ({options.Space.Name()} weights, {options.SharpnessDirections} directions, "
                 + "± half-width of the 95 % interval)";
-            var table = new Table().Title(title).AddColumns("model", "test error", "loss", "loss increase", "error increase", "curvature");
+            var table = ConsoleText.Table("model", "test error", "loss", "loss increase", "error increase", "curvature").Titled(title);
             foreach (var r in result.Landscapes)
             {
                 var s = r.Sharpness;
-                table.AddRow(new[] { r.Model, $"{100 * r.AtSolution.Error:F2} %", $"{r.AtSolution.Loss:F4}",
+                table.Row(new[] { r.Model, $"{100 * r.AtSolution.Error:F2} %", $"{r.AtSolution.Loss:F4}",
                     $"{s.LossIncrease.Value:F4} ± {(s.LossIncrease.High - s.LossIncrease.Low) / 2:F4}",
                     $"{100 * s.ErrorIncrease.Value:F2} ± {50 * (s.ErrorIncrease.High - s.ErrorIncrease.Low):F2} %",
-                    $"{s.Curvature.Value:F3} ± {(s.Curvature.High - s.Curvature.Low) / 2:F3}" }.Select(Markup.Escape).ToArray());
+                    $"{s.Curvature.Value:F3} ± {(s.Curvature.High - s.Curvature.Low) / 2:F3}" });
             }
             AnsiConsole.Write(table);
             Console.WriteLine($"wrote {dir.Path} (results.json, landscape-1d-loss.png, landscape-1d-error.png{(options.Plane ? ", landscape-2d-*.png" : "")})");

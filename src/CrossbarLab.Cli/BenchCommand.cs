@@ -32,7 +32,7 @@ internal static class BenchCommand
         {
             var config = c.Build(parse, "bench");
             string? outPath = parse.GetValue(output);
-            var dir = outPath == null ? null : RunDirectory.Prepare(outPath, parse.GetValue(force));
+            using var dir = RunFolders.OpenOptional(outPath, parse.GetValue(force));
             var compute = Backends.Create(config.Backend);
             bool asJson = parse.GetValue(json);
             var report = new Benchmark(config).Run(compute, asJson ? null : new StatusLine());
@@ -46,17 +46,21 @@ internal static class BenchCommand
                 Console.WriteLine(report.ToJson().ToJsonString(JsonConventions.Options));
                 return 0;
             }
-            var table = new Table().AddColumns("benchmark", "K", "throughput", "unit", "epoch (60,000 samples)", "of SGEMM rate");
+            var table = ConsoleText.Table("benchmark", "K", "throughput", "unit", "epoch (60,000 samples)",
+                "of SGEMM rate");
             foreach (var row in report.Rows)
-                table.AddRow(row.Name, $"{row.K}", $"{row.Throughput:N1}", Markup.Escape(row.Unit), row.EpochSeconds is double s ? $"{s:F2} s" : "",
+                table.Row(row.Name, $"{row.K}", $"{row.Throughput:N1}", row.Unit,
+                    row.EpochSeconds is double s ? $"{s:F2} s" : "",
                     row.FractionOfSgemm is double f ? $"{100 * f:F1} %" : "");
             foreach (var group in report.Rows.Where(r => r.Name.StartsWith("train.statistics-aware")).GroupBy(r => r.K))
             {
                 var fast = group.FirstOrDefault(r => r.Name == "train.statistics-aware");
                 var dense = group.FirstOrDefault(r => r.Name.EndsWith(".dense"));
-                if (fast != null && dense != null) table.AddRow("  speed-up, sparse over dense", $"{group.Key}", $"{fast.Throughput / dense.Throughput:F1}×", "", "", "");
+                if (fast != null && dense != null)
+                    table.Row("  speed-up, sparse over dense", $"{group.Key}", $"{fast.Throughput / dense.Throughput:F1}×",
+                        "", "", "");
             }
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(report.Machine)}[/], backend {report.Backend}, network {report.Network}, batch {report.Batch}");
+            ConsoleText.BoldLine(report.Machine, $", backend {report.Backend}, network {report.Network}, batch {report.Batch}");
             AnsiConsole.Write(table);
             return 0;
         }, c));

@@ -13,25 +13,44 @@ internal static class CommandRunner
         catch (InvalidConfigurationException e)
         {
             string message = options?.Describe(e) ?? (e.Setting == IO.RunDirectory.OutDir ? ConfigOptions.OutDir(e) : e.Message);
-            Console.Error.WriteLine($"error: {message}");
-            return 1;
+            return UserError(message);
         }
         catch (CrossbarLabException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
+            return UserError(e.Message);
         }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("cancelled.");
             return 1;
         }
+        // The readers turn these into messages of their own; any that still escape come from the user's files and
+        // folders (a path that vanished, permissions changed under a run), not from a bug, so they are user errors too.
+        catch (UnauthorizedAccessException e)
+        {
+            return UserError($"permission denied: {e.Message}");
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or PathTooLongException)
+        {
+            return UserError(e.Message);
+        }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine($"internal error: {OneLine(e.Message)}");
             if (Environment.GetEnvironmentVariable("CROSSBARLAB_DEBUG") == "1") Console.Error.WriteLine(e);
             else Console.Error.WriteLine("(set CROSSBARLAB_DEBUG=1 for the stack trace, and please report it)");
             return 2;
         }
     }
+
+    /// <summary>Prints "error: MESSAGE" as one line on stderr and returns exit code 1.</summary>
+    public static int UserError(string message)
+    {
+        Console.Error.WriteLine($"error: {OneLine(message)}");
+        return 1;
+    }
+
+    /// <summary>A message on one line, its control characters (from file contents) shown as '?'.</summary>
+    private static string OneLine(string message) =>
+        ConsoleText.Plain(message.ReplaceLineEndings(" ").Trim());
 }

@@ -103,7 +103,7 @@ internal sealed class ConfigOptions
     public string Describe(InvalidConfigurationException e)
     {
         if (e.Setting == null) return e.Message;
-        if (e.Setting == IO.RunDirectory.OutDir) return OutDir(e);
+        if (e.Setting == IO.RunDirectory.OutDir) return OutDir(e, _options.Any(o => o.Name == "--resume"));
         // Name the flag only when the value came from it; a value from the file is named by its path in the file.
         var flag = _bindings.FirstOrDefault(b => b.Path == e.Setting && !b.Section)?.Option.Name;
         if (flag != null && (_given.Contains(e.Setting) || GivenFile == null)) return InvalidConfigurationException.Describe(flag, e.Value, e.Rule);
@@ -113,11 +113,12 @@ internal sealed class ConfigOptions
 
     private string Source => GivenFile ?? "the command line";
 
-    /// <summary>An output folder error, with the flags that get past it.</summary>
-    public static string OutDir(InvalidConfigurationException e)
+    /// <summary>An output folder error, with the flags that get past it (--resume only where the command has it).</summary>
+    public static string OutDir(InvalidConfigurationException e, bool resumable = false)
     {
+        string resume = resumable ? " (--resume continues the run in it)" : "";
         string advice = e.Rule == IO.RunDirectory.NotEmpty
-            ? " Pass --force to overwrite it, or choose another --out (--resume continues a resumable run in it)."
+            ? $" Pass --force to overwrite it, or choose another --out{resume}."
             : "";
         return InvalidConfigurationException.Describe("--out", e.Value, e.Rule) + advice;
     }

@@ -21,6 +21,10 @@ public static class CrossbarCli
             DeployCommand.Create(),
             ConfigCommand.Create(),
         };
-        return root.Parse(args).Invoke();
+        var parse = root.Parse(args);
+        // Parse errors are user errors: one line naming the option and what it takes, not the whole help.
+        if (parse.Errors.Count > 0)
+            return CommandRunner.UserError(ParseErrors.Describe(parse));
+        return parse.Invoke();
     }
 }

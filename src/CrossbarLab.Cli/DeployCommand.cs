@@ -42,19 +42,21 @@ internal static class DeployCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "deploy");
-            var dir = RunDirectory.Prepare(parse.GetValue(output) ?? Path.Combine("runs", $"deploy-{DateTime.Now:yyyyMMdd-HHmmss}"), parse.GetValue(force));
+            string path = parse.GetValue(output) ?? Path.Combine("runs", $"deploy-{DateTime.Now:yyyyMMdd-HHmmss}");
+            using var dir = RunFolders.Open(path, parse.GetValue(force));
             var result = new DeployRun(config, Backends.Create(config.Backend)).Execute(dir);
-            var table = new Table().AddColumns("", "value");
-            table.AddRow("die", Markup.Escape(result.Die));
-            table.AddRow("steps", Markup.Escape(result.Method));
-            table.AddRow("layers on the die", result.OnDie);
-            table.AddRow("ideal test error", $"{100 * result.IdealTestError:F2} %");
-            table.AddRow($"test error on the die ({result.Level})", $"{100 * result.TestError:F2} %");
-            table.AddRow("cost", $"{result.Seconds:F2} s ({100 * result.Seconds / result.HardwareAwareSeconds:F1} % of hardware-aware training's "
+            double fraction = result.Seconds / result.HardwareAwareSeconds;
+            var table = ConsoleText.Table("", "value");
+            table.Row("die", result.Die);
+            table.Row("steps", result.Method);
+            table.Row("layers on the die", result.OnDie);
+            table.Row("ideal test error", $"{100 * result.IdealTestError:F2} %");
+            table.Row($"test error on the die ({result.Level})", $"{100 * result.TestError:F2} %");
+            table.Row("cost", $"{result.Seconds:F2} s ({100 * fraction:F1} % of hardware-aware training's "
                 + $"{result.HardwareAwareSeconds:F1} s)");
-            table.AddRow("needs the defect map", result.NeedsMap ? "yes" : "no");
-            table.AddRow("trains", Markup.Escape(result.Trains));
-            table.AddRow("outputs", Markup.Escape(dir.Path));
+            table.Row("needs the defect map", result.NeedsMap ? "yes" : "no");
+            table.Row("trains", result.Trains);
+            table.Row("outputs", dir.Path);
             AnsiConsole.Write(table);
             return 0;
         }, c));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CrossbarLab.Hardware;
+using CrossbarLab.IO;
 using CrossbarLab.Reporting;
 
 namespace CrossbarLab.Cli;
@@ -18,7 +19,7 @@ internal static class DieCommand
         {
             string path = parse.GetValue(file)!;
             var die = DieFile.Load(path);
-            Console.WriteLine($"{die.Name} ({die.Provenance})");
+            Console.WriteLine($"{die.Name} ({ConsoleText.Plain(die.Provenance)})");
             Console.WriteLine($"array: {die.Geometry}");
             Console.WriteLine($"device: {die.Device}");
             var (plus, minus) = DefectEffects.SingleShort(die.Device);
@@ -27,12 +28,14 @@ internal static class DieCommand
             Console.WriteLine($"  {"failed row lines",-19} {die.Defects.FailedRowLines.Count,6}");
             Console.WriteLine($"  {"failed column lines",-19} {die.Defects.FailedColumnLines.Count,6}");
             Console.WriteLine($"defective devices: {die.Defects.DefectiveDevices} of {die.Geometry.DeviceCount} ({100 * die.Defects.DefectRate:F2} %)");
-            string folder = parse.GetValue(output) ?? Path.GetDirectoryName(Path.GetFullPath(path))!;
+            string folder = Path.GetFullPath(parse.GetValue(output) ?? Path.GetDirectoryName(Path.GetFullPath(path))!);
+            if (OutputPath.FolderProblem(folder) is string problem)
+                throw new OutputException($"{folder} is {problem}, not a folder: give a folder for the defect map with --out.");
+            // The die's name was checked on load (a safe file name), so the map stays in the folder.
             string png = Path.Combine(folder, $"{die.Name}-map.png");
             RefuseOverwrite(png, parse.GetValue(force));
-            Directory.CreateDirectory(folder);
             DiePlots.DefectMap(die, png);
-            Console.WriteLine($"defect map: {png}");
+            Console.WriteLine($"defect map: {ConsoleText.Plain(png)}");
             return 0;
         }));
         return command;
@@ -60,7 +63,7 @@ internal static class DieCommand
             var die = ResistanceMap.Import(parse.GetValue(csv)!, hardware.Geometry(parse), device, thresholds);
             DieFile.Save(die, target);
             Console.WriteLine($"thresholds: short < {thresholds.ShortBelowOhms:N0} Ω, low state < {thresholds.StateBoundaryOhms:N0} Ω, open ≥ {thresholds.OpenAboveOhms:N0} Ω");
-            Console.WriteLine($"{die}; wrote {Path.GetFullPath(target)}");
+            Console.WriteLine($"{ConsoleText.Plain(die.ToString())}; wrote {ConsoleText.Plain(Path.GetFullPath(target))}");
             return 0;
         }));
         return command;
@@ -74,18 +77,24 @@ internal static class DieCommand
         var command = new Command("export", "Write the write-verify resistance map a measurement of the die would give (CSV).") { file, output, force };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var die = DieFile.Load(parse.GetValue(file)!);
             string target = parse.GetValue(output)!;
             RefuseOverwrite(target, parse.GetValue(force));
+            var die = DieFile.Load(parse.GetValue(file)!);
             ResistanceMap.Export(die, target);
-            Console.WriteLine($"wrote {die.Geometry.DeviceCount} devices of {die.Name} to {Path.GetFullPath(target)}");
+            Console.WriteLine($"wrote {die.Geometry.DeviceCount} devices of {die.Name} to {ConsoleText.Plain(Path.GetFullPath(target))}");
             return 0;
         }));
         return command;
     }
 
+    /// <summary>
+    /// Checked before any work: the output must be a regular file or a new path (never a link, pipe, device or folder,
+    /// even with --force), and an existing file is replaced only with --force.
+    /// </summary>
     private static void RefuseOverwrite(string path, bool force)
     {
-        if (File.Exists(path) && !force) throw new OutputException($"{Path.GetFullPath(path)} already exists; pass --force to overwrite it.");
+        OutputPath.CheckFile(path);
+        if (File.Exists(path) && !force)
+            throw new OutputException($"{Path.GetFullPath(path)} already exists; pass --force to overwrite it.");
     }
 }

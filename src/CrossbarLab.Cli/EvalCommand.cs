@@ -35,13 +35,13 @@ internal static class EvalCommand
         {
             var config = c.Build(parse, "eval");
             string? outPath = parse.GetValue(output);
-            var dir = outPath == null ? null : RunDirectory.Prepare(outPath, parse.GetValue(force));
+            using var dir = RunFolders.OpenOptional(outPath, parse.GetValue(force));
             var result = new EvalRun(config, Backends.Create(config.Backend)).Execute(dir);
             int wrong = (int)Math.Round(result.TestError * result.TestSamples);
             Console.WriteLine($"model {config.Inputs.Model}: test error {100 * result.TestError:F2} % ({wrong} of {result.TestSamples} misclassified, ideal weights)");
             if (result.Dies.Count == 0) return 0;
-            var table = new Table().AddColumns("die", "defect rate", "test error");
-            foreach (var d in result.Dies) table.AddRow(Markup.Escape(d.Die), $"{100 * d.DefectRate:F2} %", $"{100 * d.TestError:F2} %");
+            var table = ConsoleText.Table("die", "defect rate", "test error");
+            foreach (var d in result.Dies) table.Row(d.Die, $"{100 * d.DefectRate:F2} %", $"{100 * d.TestError:F2} %");
             AnsiConsole.Write(table);
             var s = result.DieSummary;
             string level = (result.Level == EvaluationLevel.Circuit ? "circuit level" : "effective weights") + (result.Calibrated ? ", calibrated" : "");

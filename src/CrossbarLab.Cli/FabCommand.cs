@@ -37,16 +37,17 @@ internal static class FabCommand
             var config = c.Build(parse, "fab");
             var run = new FabRun(config);
             var mapping = run.Validate();
-            var dir = RunDirectory.Prepare(parse.GetValue(output) ?? Path.Combine("runs", $"fab-{DateTime.Now:yyyyMMdd-HHmmss}"), parse.GetValue(force));
+            using var dir = RunFolders.Open(parse.GetValue(output) ?? Path.Combine("runs", $"fab-{DateTime.Now:yyyyMMdd-HHmmss}"),
+                parse.GetValue(force));
             var made = run.Execute(dir).Dies;
 
             Console.WriteLine($"device: {config.Device}");
             string network = mapping == null ? "" : $"; network {string.Join("-", mapping.Widths)} uses {mapping.UsedDevices:N0} devices";
             Console.WriteLine($"array: {config.Array}{network}");
             Console.WriteLine($"statistics: {config.Population}");
-            var table = new Table().AddColumns("die", "short", "open", "stuck-P", "stuck-AP", "lines", "defect rate");
+            var table = ConsoleText.Table("die", "short", "open", "stuck-P", "stuck-AP", "lines", "defect rate");
             foreach (var die in made)
-                table.AddRow(Markup.Escape(die.Name), $"{die.Defects.Count(DefectKind.Short)}", $"{die.Defects.Count(DefectKind.Open)}",
+                table.Row(die.Name, $"{die.Defects.Count(DefectKind.Short)}", $"{die.Defects.Count(DefectKind.Open)}",
                     $"{die.Defects.Count(DefectKind.StuckParallel)}", $"{die.Defects.Count(DefectKind.StuckAntiparallel)}",
                     $"{die.Defects.FailedRowLines.Count + die.Defects.FailedColumnLines.Count}", $"{100 * die.Defects.DefectRate:F2} %");
             AnsiConsole.Write(table);

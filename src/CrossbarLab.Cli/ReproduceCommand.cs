@@ -23,16 +23,17 @@ internal static class ReproduceCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "reproduce");
-            var (dir, resuming) = RunFolders.Prepare(parse, output, force, resume, "reproduce");
+            bool resuming = parse.GetValue(resume);
+            using var dir = RunFolders.Prepare(parse, output, force, resume, "reproduce", config);
             var reproduction = new Reproduction(config, Backends.Create(config.Backend));
             reproduction.Validate();
             var result = StageProgressView.Show(progress => reproduction.Run(dir, resuming, progress));
 
-            var table = new Table().AddColumns("method", "mean", "std", "median", "max", "gap to baseline");
+            var table = ConsoleText.Table("method", "mean", "std", "median", "max", "gap to baseline");
             foreach (var (_, label, errors) in result.Methods)
             {
                 var m = result.Summary(errors);
-                table.AddRow(label, Percent(m.Mean), Percent(m.Std), Percent(m.Median), Percent(m.Max), Points(m.GapToBaseline));
+                table.Row(label, Percent(m.Mean), Percent(m.Std), Percent(m.Median), Percent(m.Max), Points(m.GapToBaseline));
             }
             Console.WriteLine($"software baseline (ideal weights): {Percent(result.BaselineTestError)} test error; {result.Dies.Count} dies");
             AnsiConsole.Write(table);

@@ -25,7 +25,7 @@ internal static class StageProgressView
             var tasks = new Dictionary<string, ProgressTask>();
             result = body(new CallbackProgress<ReproductionProgress>(p =>
             {
-                if (!tasks.TryGetValue(p.Stage, out var task)) tasks[p.Stage] = task = ctx.AddTask(Markup.Escape(p.Stage), maxValue: Math.Max(1, p.Total));
+                if (!tasks.TryGetValue(p.Stage, out var task)) tasks[p.Stage] = task = ConsoleText.Task(ctx, p.Stage, Math.Max(1, p.Total));
                 task.MaxValue = Math.Max(1, p.Total);
                 task.Value = p.Done;
                 // Stop the stage's clock when it is done, so its elapsed time stays what the stage took.

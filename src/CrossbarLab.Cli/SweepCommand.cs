@@ -30,15 +30,19 @@ internal static class SweepCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "sweep scenarios");
-            var (dir, resuming) = RunFolders.Prepare(parse, output, force, resume, "sweep-scenarios");
+            bool resuming = parse.GetValue(resume);
+            using var dir = RunFolders.Prepare(parse, output, force, resume, "sweep-scenarios", config);
             var sweep = new ScenarioSweep(config, Backends.Create(config.Backend));
             var result = StageProgressView.Show(progress => sweep.Run(dir, resuming, progress));
-            var table = new Table().AddColumns("scenario", "baseline", "software", "statistics-aware", "+ calibration", "spread ×", "claims");
+            var table = ConsoleText.Table("scenario", "baseline", "software", "statistics-aware", "+ calibration", "spread ×",
+                "claims");
             foreach (var s in result.Scenarios)
             {
-                ErrorSummary sw = ErrorSummary.Of(s.Software), sa = ErrorSummary.Of(s.StatisticsAware), cal = ErrorSummary.Of(s.StatisticsAwareCalibrated);
-                table.AddRow(Markup.Escape(s.Switches.Key), $"{100 * s.BaselineTestError:F2} %", $"{100 * sw.Mean:F2} ± {100 * sw.Std:F2} %",
-                    $"{100 * sa.Mean:F2} ± {100 * sa.Std:F2} %", $"{100 * cal.Mean:F2} ± {100 * cal.Std:F2} %", Reduction(s.Claims), Verdict(s.Claims));
+                var software = ErrorSummary.Of(s.Software);
+                var statisticsAware = ErrorSummary.Of(s.StatisticsAware);
+                var calibrated = ErrorSummary.Of(s.StatisticsAwareCalibrated);
+                table.Row(s.Switches.Key, $"{100 * s.BaselineTestError:F2} %", Formatted(software),
+                    Formatted(statisticsAware), Formatted(calibrated), Reduction(s.Claims), Verdict(s.Claims));
             }
             AnsiConsole.Write(table);
             Console.WriteLine($"closest to the paper's picture: {result.Closest.Switches.Key}");
@@ -47,6 +51,8 @@ internal static class SweepCommand
         }, c));
         return command;
     }
+
+    private static string Formatted(ErrorSummary errors) => $"{100 * errors.Mean:F2} ± {100 * errors.Std:F2} %";
 
     private static Command Saturation()
     {
@@ -68,18 +74,19 @@ internal static class SweepCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "sweep saturation");
-            var (dir, resuming) = RunFolders.Prepare(parse, output, force, resume, "sweep-saturation");
+            bool resuming = parse.GetValue(resume);
+            using var dir = RunFolders.Prepare(parse, output, force, resume, "sweep-saturation", config);
             var sweep = new SaturationSweep(config, Backends.Create(config.Backend));
             var result = StageProgressView.Show(progress => sweep.Run(dir, resuming, progress));
             var software = ErrorSummary.Of(result.Software);
             Console.WriteLine($"software baseline (ideal weights): {100 * result.BaselineTestError:F2} % test error; software weights on "
                 + $"the {config.Experiment.Dies} dies: {100 * software.Mean:F2} ± {100 * software.Std:F2} %");
-            var table = new Table().AddColumns("saturation", "ideal error", "mean die error", "std", "max", "spread reduction", "paper's claims");
+            var table = ConsoleText.Table("saturation", "ideal error", "mean die error", "std", "max", "spread reduction", "paper's claims");
             foreach (var p in result.Points)
             {
                 var summary = ErrorSummary.Of(p.DieErrors);
                 var claims = result.Claims(p);
-                table.AddRow(p.Saturation is double v ? $"{v:G4}" : "device-derived", $"{100 * p.IdealTestError:F2} %", $"{100 * summary.Mean:F2} %",
+                table.Row(p.Saturation is double v ? $"{v:G4}" : "device-derived", $"{100 * p.IdealTestError:F2} %", $"{100 * summary.Mean:F2} %",
                     $"{100 * summary.Std:F2} %", $"{100 * summary.Max:F2} %", Reduction(claims), Verdict(claims));
             }
             AnsiConsole.Write(table);
@@ -124,19 +131,20 @@ internal static class SweepCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "sweep defect-rate");
-            var (dir, resuming) = RunFolders.Prepare(parse, output, force, resume, "sweep-defect-rate");
+            bool resuming = parse.GetValue(resume);
+            using var dir = RunFolders.Prepare(parse, output, force, resume, "sweep-defect-rate", config);
             var sweep = new DefectRateSweep(config, Backends.Create(config.Backend));
             var result = StageProgressView.Show(progress => sweep.Run(dir, resuming, progress));
             Console.WriteLine($"software baseline (ideal weights): {100 * result.BaselineTestError:F2} % test error; "
                 + $"{config.Experiment.Dies} dies per rate; errors are mean ± std across dies");
             Console.WriteLine($"base statistics, scaled to each rate: {config.Population}");
             Console.WriteLine($"device: {config.Device}");
-            var table = new Table().AddColumns("rate", "software", "statistics-aware", "its ideal error", "spread reduction", "paper's claims");
+            var table = ConsoleText.Table("rate", "software", "statistics-aware", "its ideal error", "spread reduction", "paper's claims");
             foreach (var p in result.Points)
             {
                 ErrorSummary sw = ErrorSummary.Of(p.Software), sa = ErrorSummary.Of(p.StatisticsAware);
                 var claims = p.Claims(result.BaselineTestError);
-                table.AddRow($"{100 * p.Rate:G4} %", $"{100 * sw.Mean:F2} ± {100 * sw.Std:F2} %", $"{100 * sa.Mean:F2} ± {100 * sa.Std:F2} %",
+                table.Row($"{100 * p.Rate:G4} %", $"{100 * sw.Mean:F2} ± {100 * sw.Std:F2} %", $"{100 * sa.Mean:F2} ± {100 * sa.Std:F2} %",
                     $"{100 * p.StatisticsAwareIdealError:F2} %", Reduction(claims), Verdict(claims));
             }
             AnsiConsole.Write(table);

@@ -36,22 +36,19 @@ internal static class TrainCommand
         {
             var config = c.Build(parse, "train");
             bool resuming = parse.GetValue(resume);
-            string? outPath = parse.GetValue(output);
-            if (resuming && outPath == null) throw new CrossbarLabException("--resume needs --out pointing at the run folder to continue.");
-            string name = $"{config.Training.Regime.Name()}-{DateTime.Now:yyyyMMdd-HHmmss}";
-            var dir = RunDirectory.Prepare(outPath ?? Path.Combine("runs", name), parse.GetValue(force), resuming);
+            using var dir = RunFolders.Prepare(parse, output, force, resume, config.Training.Regime.Name(), config);
             var compute = Backends.Create(config.Backend);
             var run = new TrainRun(config, compute);
             string title = $"Training {config.Net.Shape} ({config.Training.Regime.Name()}, seed {config.Seed}, {compute.Name})";
             var result = TrainingProgressView.Show(title, progress => run.Execute(dir, resuming, progress));
 
-            var table = new Table().AddColumns("", "value");
-            table.AddRow("network", Markup.Escape(config.Net.ToString()));
-            table.AddRow("test error (ideal weights)", $"{100 * result.TestError:F2} %");
-            if (result.DieTestError is double dieError) table.AddRow("test error on its die", $"{100 * dieError:F2} %");
-            table.AddRow("best epoch test error", $"{100 * result.Training.Epochs.Min(e => e.TestError):F2} %");
-            table.AddRow("seconds per epoch", $"{result.Training.Epochs.Average(e => e.Seconds):F2}");
-            table.AddRow("outputs", Markup.Escape(dir.Path));
+            var table = ConsoleText.Table("", "value");
+            table.Row("network", config.Net.ToString());
+            table.Row("test error (ideal weights)", $"{100 * result.TestError:F2} %");
+            if (result.DieTestError is double dieError) table.Row("test error on its die", $"{100 * dieError:F2} %");
+            table.Row("best epoch test error", $"{100 * result.Training.Epochs.Min(e => e.TestError):F2} %");
+            table.Row("seconds per epoch", $"{result.Training.Epochs.Average(e => e.Seconds):F2}");
+            table.Row("outputs", dir.Path);
             AnsiConsole.Write(table);
             return 0;
         }, c));

@@ -21,7 +21,7 @@ internal sealed class TrainingProgressView : IProgress<TrainingProgress>
             return body(new TrainingProgressView(null));
         }
         T result = default!;
-        Bars().Start(ctx => result = body(new TrainingProgressView(ctx.AddTask(Markup.Escape(title), maxValue: 1))));
+        Bars().Start(ctx => result = body(new TrainingProgressView(ConsoleText.Task(ctx, title, 1))));
         return result;
     }
 
@@ -39,6 +39,6 @@ internal sealed class TrainingProgressView : IProgress<TrainingProgress>
         }
         _task.MaxValue = (double)p.Epochs * p.StepsPerEpoch;
         _task.Value = (double)(p.Epoch - 1) * p.StepsPerEpoch + p.Step;
-        _task.Description = Markup.Escape(line);
+        ConsoleText.Describe(_task, line);
     }
 }

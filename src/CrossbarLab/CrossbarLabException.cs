@@ -5,8 +5,8 @@ namespace CrossbarLab;
 /// <summary>An error the user can cause and fix (bad file, bad option, bad folder); its message says what and how.</summary>
 public class CrossbarLabException : Exception
 {
-    /// <summary>Creates the exception with a message written for the user.</summary>
-    public CrossbarLabException(string message, Exception? inner = null) : base(message, inner) { }
+    /// <summary>Creates the exception with a message written for the user (any .NET type name in it put in words).</summary>
+    public CrossbarLabException(string message, Exception? inner = null) : base(TypeNames.Scrub(message), inner) { }
 }
 
 /// <summary>A data or model file is damaged or not of the expected format.</summary>

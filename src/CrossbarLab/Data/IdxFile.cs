@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using CrossbarLab.IO;
 
 namespace CrossbarLab.Data;
 
@@ -7,11 +8,19 @@ namespace CrossbarLab.Data;
 /// <remarks>
 /// Format (big-endian): two zero bytes, a type code (0x08 = unsigned byte, the only type MNIST uses), the number of
 /// dimensions, one 32-bit size per dimension, then the data. A file whose name ends in <c>.gz</c> is decompressed first.
+/// Sizes are multiplied in 64 bits and checked against <see cref="MaxDataBytes"/> and against the bytes the file
+/// actually holds before anything is allocated; a compressed file's data is read in chunks as it arrives, so a small
+/// file that declares a huge size fails on its own length, not on an allocation.
 /// </remarks>
 public sealed class IdxFile
 {
-    /// <summary>The largest file we accept (decompressed), so a corrupt header cannot make us allocate without bound.</summary>
-    public const long MaxDataBytes = 1L << 31;
+    /// <summary>
+    /// The largest data accepted (decompressed), and the largest file read: MNIST's largest file (the training images) is
+    /// 47 MB, so 256 MiB leaves room for larger sets of the same format (EMNIST letters: 98 MB).
+    /// </summary>
+    public const long MaxDataBytes = 256L << 20;
+
+    private const int Chunk = 1 << 20;
 
     /// <summary>The size of each dimension, outermost first.</summary>
     public int[] Dimensions { get; }
@@ -21,20 +30,26 @@ public sealed class IdxFile
 
     private IdxFile(int[] dimensions, byte[] data) { Dimensions = dimensions; Data = data; }
 
-    /// <summary>Reads and validates an IDX file (plain or .gz).</summary>
-    /// <exception cref="InvalidDataFileException">The file is missing, truncated, too long or has an impossible header.</exception>
+    /// <summary>Reads and validates an IDX file (plain or .gz): a regular file of at most <see cref="MaxDataBytes"/>.</summary>
+    /// <exception cref="InvalidDataFileException">The file is missing, unreadable, not a regular file, truncated, too long
+    /// or has an impossible header.</exception>
     public static IdxFile Read(string path)
     {
-        if (!File.Exists(path)) throw new InvalidDataFileException(path, "file not found.");
+        InputFile.CheckReadable(path, MaxDataBytes);
         try
         {
-            using var file = File.OpenRead(path);
-            Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            bool compressed = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+            Stream stream = compressed ? new GZipStream(file, CompressionMode.Decompress) : file;
             using (stream) return Parse(path, stream);
         }
         catch (InvalidDataException e)
         {
             throw new InvalidDataFileException(path, $"not a valid gzip stream ({e.Message}).", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new InvalidDataFileException(path, "permission denied: the file cannot be read (check its permissions).", e);
         }
         catch (IOException e)
         {
@@ -69,16 +84,45 @@ public sealed class IdxFile
             dims[d] = (int)size;
             total *= size;
             if (total > MaxDataBytes)
-                throw new InvalidDataFileException(name, $"declared data size exceeds {MaxDataBytes} bytes: the header is corrupt.");
+                throw new InvalidDataFileException(name,
+                    $"declared data size exceeds {MaxDataBytes:N0} bytes, the most this reader accepts: the header is corrupt.");
         }
+        string shape = string.Join("×", dims);
+        // A plain file's length is known: compare before allocating what the header declares.
+        if (stream.CanSeek && stream.Length - stream.Position < total)
+            throw new InvalidDataFileException(name, $"truncated: the header declares {shape} = {total:N0} data bytes but "
+                + $"only {stream.Length - stream.Position:N0} follow.");
+        byte[] data = stream.CanSeek ? ReadExactly(stream, total) : ReadInChunks(stream, total);
+        if (data.Length < total)
+            throw new InvalidDataFileException(name,
+                $"truncated: the header declares {shape} = {total:N0} data bytes but only {data.Length:N0} follow.");
+        if (stream.ReadByte() != -1)
+            throw new InvalidDataFileException(name, $"{shape} = {total:N0} data bytes declared, but the file is longer: the header and data disagree.");
+        return new IdxFile(dims, data);
+    }
 
+    private static byte[] ReadExactly(Stream stream, long total)
+    {
         var data = new byte[total];
         int got = ReadFully(stream, data);
-        if (got < total)
-            throw new InvalidDataFileException(name, $"truncated: the header declares {string.Join("×", dims)} = {total} data bytes but only {got} follow.");
-        if (stream.ReadByte() != -1)
-            throw new InvalidDataFileException(name, $"{string.Join("×", dims)} = {total} data bytes declared, but the file is longer: the header and data disagree.");
-        return new IdxFile(dims, data);
+        return got == data.Length ? data : data[..got];
+    }
+
+    /// <summary>Reads up to <paramref name="total"/> bytes, growing the buffer only as data arrives.</summary>
+    private static byte[] ReadInChunks(Stream stream, long total)
+    {
+        var data = new byte[Math.Min(total, Chunk)];
+        long got = 0;
+        while (got < total)
+        {
+            if (got == data.Length)
+                Array.Resize(ref data, (int)Math.Min(total, 2L * data.Length));
+            int n = stream.Read(data, (int)got, (int)Math.Min(data.Length - got, Chunk));
+            if (n == 0)
+                break;
+            got += n;
+        }
+        return got == data.Length ? data : data[..(int)got];
     }
 
     private static int ReadFully(Stream stream, Span<byte> buffer)

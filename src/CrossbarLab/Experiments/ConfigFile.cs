@@ -34,7 +34,7 @@ public static class ConfigFile
     {
         string text = TextFile.Read(path, MaxBytes, "configuration file");
         JsonNode? node;
-        try { node = JsonNode.Parse(text); }
+        try { node = JsonInput.Parse(text); }
         catch (JsonException e) { throw new InvalidDataFileException(path, $"not valid JSON ({e.Message})."); }
         if (node is not JsonObject root) throw new InvalidDataFileException(path, "expected a JSON object (a run's config.json).");
         string? problem = Check(root, typeof(RunConfig), "");

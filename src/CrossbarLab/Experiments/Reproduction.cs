@@ -37,7 +37,7 @@ public sealed class Reproduction(RunConfig config, ICompute compute)
         Validate();
         var (train, test) = RunData.Load(config.Net, config.Data);
         RunFolder.WriteConfig(output, config, resume);
-        var dieDir = RunDirectory.Prepare(Path.Combine(output.Path, "dies"), force: true);
+        var dieDir = output.Subfolder("dies");
         var dies = new FabRun(config).Execute(dieDir, Count(progress, "fab", config.Experiment.Dies), writeConfig: false).Dies;
         var stages = new StagedTraining(output, config, compute, train, test, resume, cancellation);
         BinaryNetwork Stage(string name, TrainingOptions options, string stage, Die? die = null, int done = 0, int total = 1)
@@ -70,6 +70,7 @@ public sealed class Reproduction(RunConfig config, ICompute compute)
             stages.Histories, analysis, Describe(), deployment);
 
         JsonConventions.Write(output.FilePath("results.json"), result.ToJson());
+        JsonConventions.Write(output.FilePath("costs.json"), deployment.CostsJson());
         ReproductionPlots.DieErrors(result, output.FilePath("die-errors.png"));
         ReproductionPlots.TransferMatrix(result, output.FilePath("transfer-matrix.png"));
         ReproductionPlots.ErrorVersusDefects(result, output.FilePath("error-vs-defects.png"));

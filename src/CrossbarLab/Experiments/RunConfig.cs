@@ -89,6 +89,7 @@ public sealed record RunConfig(
         Experiment.Validate();
         Deployment.Validate();
         Bench.Validate();
+        SizeBudget.Check(this);
     }
 
     /// <summary>The config as it is written to config.json (this CrossbarLab's version recorded).</summary>

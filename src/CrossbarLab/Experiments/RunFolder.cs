@@ -6,24 +6,37 @@ namespace CrossbarLab.Experiments;
 /// <summary>
 /// config.json of a run. A resumed run must be the run that was interrupted: finished stages are loaded without
 /// retraining, so resuming with other settings would silently mix two experiments. Resuming therefore checks that the
-/// recorded configuration matches, ignoring only what does not change the numbers (version, backend asked for, data path).
+/// recorded configuration matches, ignoring only what does not change the numbers (version, backend asked for, data path),
+/// and that every file the run will read back is intact — all before anything in the folder is written.
 /// </summary>
 public static class RunFolder
 {
     private static readonly string[] Incidental = ["crossbarlab_version", "backend", "data"];
 
-    /// <summary>Checks, when resuming over an existing config.json, that it records the same settings; then writes <paramref name="config"/>.</summary>
+    /// <summary>Checks, when resuming, the recorded run (<see cref="CheckResume"/>); then writes <paramref name="config"/>.</summary>
     public static void WriteConfig(RunDirectory output, RunConfig config, bool resume)
     {
         CheckResume(output, config, resume);
+        output.BeginWriting();
         AtomicFile.WriteAllText(output.FilePath("config.json"), ConfigFile.ToJson(config));
     }
 
-    /// <summary>Throws unless a resumed run's recorded configuration equals <paramref name="config"/> (nothing is written).</summary>
+    /// <summary>
+    /// Throws unless <paramref name="output"/> holds a run that <paramref name="config"/> may resume (nothing is written):
+    /// the same command with the same settings, every checkpoint, model and history intact. A folder with nothing in it
+    /// (a run killed before it wrote anything) may be resumed: the run starts from the beginning.
+    /// </summary>
     public static void CheckResume(RunDirectory output, RunConfig config, bool resume)
     {
+        if (!resume) return;
         string path = output.FilePath("config.json");
-        if (!resume || !File.Exists(path)) return;
+        if (!File.Exists(path))
+        {
+            if (output.HoldsFiles())
+                throw new InvalidDataFileException(path, "not found: the folder holds files but no run configuration, so "
+                    + "it is not a run that can be resumed; give the run's own folder.");
+            return;
+        }
         JsonObject recorded;
         try { recorded = ConfigFile.Read(path); }
         catch (InvalidDataFileException e)
@@ -32,10 +45,19 @@ public static class RunFolder
         }
         var merged = ConfigFile.DefaultsNode();
         ConfigFile.Merge(merged, recorded);
-        if (!JsonNode.DeepEquals(Settings(merged), Settings(ConfigFile.ToNode(config))))
-            throw new InvalidConfigurationException(
-                $"the run in {output.Path} was made with other settings (see its config.json); resume it with the same " +
-                "settings (its own config.json), or start a new run in another folder.");
+        string? command = merged["command"] is JsonValue v && v.TryGetValue(out string? c) ? c : null;
+        if (command != config.Command)
+            throw new InvalidConfigurationException($"the folder {output.Path} holds a run of crossbar "
+                + $"{(string.IsNullOrEmpty(command) ? "(unknown command)" : command)}, not of crossbar {config.Command}: "
+                + "resume it with its own command, or start this run in another folder.");
+        var mine = Settings(ConfigFile.ToNode(config));
+        var theirs = Settings(merged);
+        string? field = JsonDiff.FirstDifference(theirs, mine);
+        if (field != null)
+            throw new InvalidConfigurationException($"the run in {output.Path} was made with other settings ({field} is "
+                + $"{JsonDiff.ValueAt(theirs, field)} there, {JsonDiff.ValueAt(mine, field)} here; see its config.json); "
+                + "resume it with the same settings (its own config.json), or start a new run in another folder.");
+        ResumableState.Check(output, config);
     }
 
     private static JsonObject Settings(JsonObject config)

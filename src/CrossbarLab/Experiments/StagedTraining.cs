@@ -42,7 +42,7 @@ internal sealed class StagedTraining(RunDirectory output, RunConfig config, ICom
         string history = output.FilePath($"models/{name}.history.json");
         if (resume && File.Exists(model) && File.Exists(history))
         {
-            Histories[name] = ReadHistory(history);
+            Histories[name] = HistoryFile.Read(history, options.Epochs);
             return ModelFile.Load(model);
         }
         string checkpoint = output.FilePath($"checkpoints/{name}.json");
@@ -52,15 +52,5 @@ internal sealed class StagedTraining(RunDirectory output, RunConfig config, ICom
         AtomicFile.WriteAllText(history, JsonSerializer.Serialize(result.Epochs, JsonConventions.Options));
         Histories[name] = result.Epochs;
         return result.Network;
-    }
-
-    private static List<EpochRecord> ReadHistory(string path)
-    {
-        string text = TextFile.Read(path, 1 << 24, "training history");
-        try { return JsonSerializer.Deserialize<List<EpochRecord>>(text, JsonConventions.Options) ?? []; }
-        catch (JsonException e)
-        {
-            throw new InvalidDataFileException(path, $"damaged training history ({e.Message}); delete it and its model to retrain that stage.");
-        }
     }
 }

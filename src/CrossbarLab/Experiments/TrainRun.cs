@@ -28,13 +28,17 @@ public sealed class TrainRun(RunConfig config, ICompute compute)
         var die = training.Regime == Regime.HardwareAware ? LoadDie() : null;
         var source = DefectSources.Create(training, spec, config.Device, config.Array, config.Population, config.Seed, die);
         string checkpoint = output.FilePath("checkpoint.json");
-        if (resume && !File.Exists(checkpoint))
-            throw new InvalidDataFileException(checkpoint, "checkpoint not found: there is nothing to resume in this folder.");
+        // Everything that can refuse a resumed run is checked before the folder changes: the recorded settings, then
+        // the checkpoint's. A run killed before its first checkpoint has none and starts again from epoch 1.
+        RunFolder.CheckResume(output, config, resume);
+        bool fromCheckpoint = resume && File.Exists(checkpoint);
+        if (fromCheckpoint)
+            Checkpoint.Verify(checkpoint, spec, training, config.Seed, source.Description);
         var (train, test) = RunData.Load(spec, config.Data);
         RunFolder.WriteConfig(output, config, resume);
 
         var trainer = new Trainer(spec, training, config.Seed, compute, source);
-        var result = trainer.Train(train, test, progress, checkpoint, resume, cancellation);
+        var result = trainer.Train(train, test, progress, checkpoint, fromCheckpoint, cancellation);
         double? dieError = die == null ? null
             : new DieEvaluator(compute).Error(result.Network, die, EffectiveWeights.Mapping(spec, die.Geometry), test);
 

@@ -44,6 +44,12 @@ public sealed record ArrayGeometry(
     /// <summary>The section's name in the configuration tree and in die files.</summary>
     public const string Section = "array";
 
+    /// <summary>
+    /// The most devices a die may have (2²⁴): every per-device array then fits a 32-bit index with room to spare, and a
+    /// die file stays under <see cref="DieFile.MaxBytes"/>, so every die the fab makes can be read back.
+    /// </summary>
+    public const int MaxDevices = 1 << 24;
+
     /// <summary>Throws <see cref="InvalidConfigurationException"/> naming the first impossible value.</summary>
     public void Validate()
     {
@@ -54,9 +60,10 @@ public sealed record ArrayGeometry(
         if (TileColumns is < 1 or > 4096)
             throw new InvalidConfigurationException($"{Section}.tile_columns", TileColumns, "must be between 1 and 4096.");
         long devices = (long)Tiles * TileRows * TileColumns;
-        if (devices > 50_000_000)
+        if (devices > MaxDevices)
             throw new InvalidConfigurationException($"{Section}.tiles", Tiles,
-                $"{devices:N0} devices is more than this tool handles (50 million).");
+                $"{devices:N0} devices is more than this tool handles ({MaxDevices:N0}, about 800 times the NIST array; "
+                + "a die file of that size is already about 200 MB).");
         if (AdcBits is < 0 or > 24)
             throw new InvalidConfigurationException($"{Section}.adc_bits", AdcBits, "must be between 0 (ideal) and 24.");
     }

@@ -108,21 +108,26 @@ public sealed record DefectStatistics(
             throw new InvalidConfigurationException($"{Section}.{field}", v, "must be a fraction in [0, 1] (0.01 = 1 %, not 1).");
     }
 
+    /// <summary>
+    /// The largest statistics file read: the eight fields take about 300 bytes, so 64 KiB leaves room for any formatting.
+    /// Statistics files are written by hand, so they carry no checksum; every field is required and checked instead.
+    /// </summary>
+    public const long MaxFileBytes = 64 << 10;
+
     /// <summary>Reads statistics from JSON with the snake_case field names above; every field is required, unknown ones are refused.</summary>
     public static DefectStatistics Load(string path)
     {
-        if (!File.Exists(path)) throw new InvalidDataFileException(path, "statistics file not found.");
+        string text = IO.TextFile.Read(path, MaxFileBytes, "statistics file");
         try
         {
             var options = new JsonSerializerOptions(IO.JsonConventions.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
-            var stats = JsonSerializer.Deserialize<DefectStatistics>(File.ReadAllText(path), options)
+            var stats = JsonSerializer.Deserialize<DefectStatistics>(text, options)
                 ?? throw new InvalidDataFileException(path, "the file holds null.");
             stats.Validate();
             return stats;
         }
         catch (JsonException e) { throw new InvalidDataFileException(path, $"not valid defect statistics ({e.Message}); expected the fields short_rate, open_rate, stuck_parallel_rate, stuck_antiparallel_rate, die_to_die_spread_sigma_ln, clean_die_fraction, row_line_failure_rate, column_line_failure_rate.", e); }
         catch (InvalidConfigurationException e) { throw new InvalidDataFileException(path, e.Message, e); }
-        catch (IOException e) { throw new InvalidDataFileException(path, $"cannot be read ({e.Message}).", e); }
     }
 
     /// <inheritdoc/>

@@ -28,6 +28,9 @@ public sealed class Die
     {
         geometry.Validate();
         device.Validate();
+        // Dies name files (die-NN.json, NAME-map.png, models/hardware-aware-NAME.json), so a name must stay in its folder.
+        if (!IO.SafeName.IsSafe(name))
+            throw new ArgumentException($"Die name '{name}' is not safe as a file name: {IO.SafeName.Rule}.");
         if (defects.Geometry != geometry) throw new ArgumentException("The defect map belongs to another geometry.");
         if (lowOhms.Length != geometry.DeviceCount || highOhms.Length != geometry.DeviceCount)
             throw new ArgumentException($"Resistance maps must hold {geometry.DeviceCount} devices.");

@@ -7,30 +7,41 @@ using CrossbarLab.IO;
 namespace CrossbarLab.Hardware;
 
 /// <summary>
-/// Saves and loads a <see cref="Die"/> as JSON: <c>{"format": "crossbarlab.die", "version": 1, "name", "provenance",
-/// "geometry", "device", "defect_counts", "failed_row_lines", "failed_column_lines", "point_defects", "low_ohms", "high_ohms"}</c>.
-/// <c>point_defects</c> is one byte per device (0 healthy, 1 short, 2 open, 3 stuck-parallel, 4 stuck-antiparallel) and
-/// the resistance maps are little-endian float32 ohms, all base64; devices are numbered row·DieColumns + column.
-/// <c>defect_counts</c> is informational and not read back; <c>checksum</c> (SHA-256 of the three maps) is checked when present.
+/// Saves and loads a <see cref="Die"/> as JSON: <c>{"format": "crossbarlab.die", "version": 2, "name", "provenance",
+/// "geometry", "device", "defect_rate", "defect_counts", "failed_row_lines", "failed_column_lines", "point_defects",
+/// "low_ohms", "high_ohms", "checksum"}</c>. <c>point_defects</c> is one byte per device (0 healthy, 1 short, 2 open,
+/// 3 stuck-parallel, 4 stuck-antiparallel) and the resistance maps are little-endian float32 ohms, all base64; devices are
+/// numbered row·DieColumns + column. <c>defect_rate</c> and <c>defect_counts</c> are informational and not read back.
+/// The checksum (<see cref="DocumentChecksum"/>) covers the whole document — name, geometry, device parameters, ADC bits,
+/// failed lines, informational fields and maps — and is required.
 /// </summary>
 public static class DieFile
 {
     /// <summary>The value of the "format" field.</summary>
     public const string Format = "crossbarlab.die";
-    /// <summary>The version this code writes and reads.</summary>
-    public const int Version = 1;
 
-    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+    /// <summary>The version this code writes and reads (2: one checksum over the whole document, required).</summary>
+    public const int Version = 2;
+
+    /// <summary>
+    /// The largest die file read: about 12 bytes per device, so a die of the largest array (<see
+    /// cref="ArrayGeometry.MaxDevices"/>, 16.8 million devices) is about 200 MB; the rest is room for failed-line lists.
+    /// </summary>
+    public const long MaxBytes = 512L << 20;
+
+    private const string Recreate = "make the die file again (crossbar fab draws simulated dies, crossbar die import "
+        + "reads a measured resistance map)";
 
     /// <summary>Writes the die atomically.</summary>
-    public static void Save(Die die, string path) => AtomicFile.WriteAllText(path, ToJson(die).ToJsonString(s_indented));
+    public static void Save(Die die, string path) => SealedDocument.Write(path, ToJson(die));
 
-    /// <summary>The die as a JSON object.</summary>
+    /// <summary>The die as a JSON object, with its checksum.</summary>
     public static JsonObject ToJson(Die die)
     {
         string kinds = Convert.ToBase64String(die.Defects.PointDefects);
-        string low = Convert.ToBase64String(MemoryMarshal.AsBytes(die.LowOhms.AsSpan())), high = Convert.ToBase64String(MemoryMarshal.AsBytes(die.HighOhms.AsSpan()));
-        return new JsonObject
+        string low = Convert.ToBase64String(MemoryMarshal.AsBytes(die.LowOhms.AsSpan()));
+        string high = Convert.ToBase64String(MemoryMarshal.AsBytes(die.HighOhms.AsSpan()));
+        var document = new JsonObject
         {
             ["format"] = Format,
             ["version"] = Version,
@@ -45,8 +56,8 @@ public static class DieFile
             ["point_defects"] = kinds,
             ["low_ohms"] = low,
             ["high_ohms"] = high,
-            ["checksum"] = Checksum.Of(kinds, low, high),
         };
+        return DocumentChecksum.Seal(document);
     }
 
     /// <summary>Point defects by kind name plus failed row and column lines, as written in die files and fab summaries.</summary>
@@ -59,67 +70,88 @@ public static class DieFile
         return counts;
     }
 
-    /// <summary>Reads and validates a die file.</summary>
-    public static Die Load(string path)
-    {
-        if (!File.Exists(path)) throw new InvalidDataFileException(path, "die file not found.");
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (IOException e) { throw new InvalidDataFileException(path, $"cannot be read ({e.Message}).", e); }
-        return FromJson(path, text);
-    }
+    /// <summary>Reads and validates a die file (a regular file of at most <see cref="MaxBytes"/>).</summary>
+    public static Die Load(string path) =>
+        Read(path, SealedDocument.Read(path, MaxBytes, Format, Version, "die", Recreate));
 
     /// <summary>Parses die JSON; <paramref name="name"/> appears in error messages.</summary>
-    public static Die FromJson(string name, string text)
+    public static Die FromJson(string name, string text) =>
+        Read(name, SealedDocument.Parse(name, text, Format, Version, "die", Recreate));
+
+    private static Die Read(string name, JsonObject obj)
     {
-        JsonObject obj;
-        try { obj = JsonNode.Parse(text) as JsonObject ?? throw new InvalidDataFileException(name, "expected a JSON object at the top level."); }
-        catch (JsonException e) { throw new InvalidDataFileException(name, $"not valid JSON ({e.Message}).", e); }
         try
         {
-            if ((string?)obj["format"] != Format) throw new InvalidDataFileException(name, $"field 'format' must be '{Format}': this is not a CrossbarLab die file.");
-            int version = (int?)obj["version"] ?? throw new InvalidDataFileException(name, "field 'version' is missing.");
-            if (version != Version) throw new InvalidDataFileException(name, $"die file version {version} is not supported (this CrossbarLab reads version {Version}).");
-            var geometry = obj["geometry"].Deserialize<ArrayGeometry>(JsonConventions.Options) ?? throw new InvalidDataFileException(name, "field 'geometry' is missing.");
-            var device = obj["device"].Deserialize<DeviceModel>(JsonConventions.Options) ?? throw new InvalidDataFileException(name, "field 'device' is missing.");
+            var geometry = Section<ArrayGeometry>(name, obj, "geometry");
+            var device = Section<DeviceModel>(name, obj, "device");
             geometry.Validate();
             device.Validate();
+            string dieName = Required<string>(name, obj, "name");
+            if (!SafeName.IsSafe(dieName))
+                throw new InvalidDataFileException(name, $"field 'name' {Quoted(dieName)} is not a safe file name "
+                    + $"({SafeName.Rule}); {Recreate}.");
             var kinds = Convert.FromBase64String(Required<string>(name, obj, "point_defects"));
             if (kinds.Length != geometry.DeviceCount)
-                throw new InvalidDataFileException(name, $"'point_defects' holds {kinds.Length} devices but the geometry has {geometry.DeviceCount}.");
+                throw new InvalidDataFileException(name,
+                    $"'point_defects' holds {kinds.Length} devices but the geometry has {geometry.DeviceCount}.");
             int bad = Array.FindIndex(kinds, k => k > (byte)DefectKind.StuckAntiparallel);
-            if (bad >= 0) throw new InvalidDataFileException(name, $"device {bad} has unknown defect code {kinds[bad]} (expected 0–4).");
+            if (bad >= 0)
+                throw new InvalidDataFileException(name, $"device {bad} has unknown defect code {kinds[bad]} (expected 0–4).");
             var rows = Lines(name, obj, "failed_row_lines", geometry.RowLines);
             var columns = Lines(name, obj, "failed_column_lines", geometry.ColumnLines);
             var low = Resistances(name, obj, "low_ohms", geometry.DeviceCount);
             var high = Resistances(name, obj, "high_ohms", geometry.DeviceCount);
-            if (obj["checksum"] is JsonNode sum && (string?)sum != Checksum.Of(Required<string>(name, obj, "point_defects"), Required<string>(name, obj, "low_ohms"), Required<string>(name, obj, "high_ohms")))
-                throw new InvalidDataFileException(name, "the defect and resistance maps do not match the file's checksum: the file is damaged.");
-            return new Die(Required<string>(name, obj, "name"), (string?)obj["provenance"] ?? "", geometry, device, new DefectMap(geometry, kinds, rows, columns), low, high);
+            string provenance = obj["provenance"] is JsonValue p && p.TryGetValue(out string? text) ? text : "";
+            return new Die(dieName, provenance, geometry, device, new DefectMap(geometry, kinds, rows, columns), low, high);
         }
         catch (InvalidConfigurationException e) { throw new InvalidDataFileException(name, e.Message, e); }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
-        { throw new InvalidDataFileException(name, $"malformed field ({e.Message}).", e); }
+        {
+            throw new InvalidDataFileException(name, $"malformed field ({e.Message}).", e);
+        }
     }
+
+    private static T Section<T>(string name, JsonObject obj, string field) where T : class =>
+        obj[field].Deserialize<T>(JsonConventions.Options)
+        ?? throw new InvalidDataFileException(name, $"field '{field}' is missing.");
 
     private static T Required<T>(string name, JsonObject obj, string field) =>
         (obj[field] ?? throw new InvalidDataFileException(name, $"field '{field}' is missing.")).GetValue<T>();
 
+    /// <summary>A list of line numbers, each an integer in 0 … count − 1 (no nulls, at most one entry per line).</summary>
     private static int[] Lines(string name, JsonObject obj, string field, int count)
     {
-        var lines = (obj[field] as JsonArray ?? throw new InvalidDataFileException(name, $"field '{field}' must be a list.")).Select(n => (int)n!).ToArray();
-        int bad = Array.FindIndex(lines, l => l < 0 || l >= count);
-        if (bad >= 0) throw new InvalidDataFileException(name, $"'{field}' lists line {lines[bad]}, outside 0–{count - 1}.");
+        if (obj[field] is not JsonArray list)
+            throw new InvalidDataFileException(name, $"field '{field}' must be a list of line numbers.");
+        if (list.Count > count)
+            throw new InvalidDataFileException(name, $"'{field}' lists {list.Count} lines, but the array has only {count}.");
+        var lines = new int[list.Count];
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (list[i] is not JsonValue v || !v.TryGetValue(out int line))
+                throw new InvalidDataFileException(name,
+                    $"'{field}' entry {i} is {list[i]?.ToJsonString() ?? "null"}, not a line number.");
+            if (line < 0 || line >= count)
+                throw new InvalidDataFileException(name, $"'{field}' lists line {line}, outside 0–{count - 1}.");
+            lines[i] = line;
+        }
         return lines;
     }
 
     private static float[] Resistances(string name, JsonObject obj, string field, int count)
     {
         var bytes = Convert.FromBase64String(Required<string>(name, obj, field));
-        if (bytes.Length != 4 * count) throw new InvalidDataFileException(name, $"'{field}' holds {bytes.Length / 4} values, expected {count}.");
+        if (bytes.Length != 4L * count)
+            throw new InvalidDataFileException(name, $"'{field}' holds {bytes.Length / 4} values, expected {count}.");
         var values = MemoryMarshal.Cast<byte, float>(bytes).ToArray();
         int bad = Array.FindIndex(values, v => !(v > 0) || !float.IsFinite(v));
-        if (bad >= 0) throw new InvalidDataFileException(name, $"'{field}' device {bad} has resistance {values[bad]}; resistances must be positive and finite (ohms).");
+        if (bad >= 0)
+            throw new InvalidDataFileException(name,
+                $"'{field}' device {bad} has resistance {values[bad]}; resistances must be positive and finite (ohms).");
         return values;
     }
+
+    /// <summary>A name from a file, quoted for a message with control characters shown as '?'.</summary>
+    private static string Quoted(string text) =>
+        "'" + new string(text.Take(60).Select(c => char.IsControl(c) ? '?' : c).ToArray()) + (text.Length > 60 ? "…'" : "'");
 }

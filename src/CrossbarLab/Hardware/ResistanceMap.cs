@@ -45,6 +45,20 @@ public static class ResistanceMap
     /// <summary>What an open device reads as in exported maps: 1 GΩ, a typical instrument limit.</summary>
     public const double OpenReadingOhms = 1e9;
 
+    /// <summary>Bytes per device allowed in a map: a write–verify line such as "24,799,3021.5537,7488.2715" takes about 30.</summary>
+    public const int MaxBytesPerDevice = 128;
+
+    /// <summary>The largest map read, whatever the array: 256 MiB (about 2 million devices at the allowance per device).</summary>
+    public const long MaxMapBytes = 256L << 20;
+
+    /// <summary>
+    /// The largest map read for <paramref name="geometry"/>: <see cref="MaxBytesPerDevice"/> per device plus 1 MiB for a
+    /// header and blank lines, at most <see cref="MaxMapBytes"/>. A larger file cannot be a map of this array, so it is
+    /// refused before it is read.
+    /// </summary>
+    public static long MaxFileBytes(ArrayGeometry geometry) =>
+        Math.Min(MaxMapBytes, (long)MaxBytesPerDevice * geometry.DeviceCount + (1 << 20));
+
     /// <summary>Writes the write–verify map (both states) that a measurement of <paramref name="die"/> would give.</summary>
     public static void Export(Die die, string path)
     {
@@ -76,11 +90,9 @@ public static class ResistanceMap
         geometry.Validate(); device.Validate();
         var t = thresholds ?? ClassificationThresholds.For(device);
         t.Validate();
-        if (!File.Exists(path)) throw new InvalidDataFileException(path, "resistance map not found.");
-        string[] lines;
-        try { lines = File.ReadAllLines(path); }
-        catch (IOException e) { throw new InvalidDataFileException(path, $"cannot be read ({e.Message}).", e); }
-        if (lines.Length == 0 || lines.All(string.IsNullOrWhiteSpace)) throw new InvalidDataFileException(path, "the file is empty.");
+        string text = TextFile.Read(path, MaxFileBytes(geometry), "resistance map");
+        string[] lines = text.Split('\n').Select(line => line.TrimEnd('\r')).ToArray();
+        if (lines.All(string.IsNullOrWhiteSpace)) throw new InvalidDataFileException(path, "the file is empty.");
 
         int n = geometry.DeviceCount;
         var low = new double[n]; var high = new double[n];
@@ -131,7 +143,9 @@ public static class ResistanceMap
         }
         foreach (int column in columns)
             for (int r = 0; r < geometry.TileRows; r++) kinds[geometry.Device(r, column)] = 0;
-        return new Die(Path.GetFileNameWithoutExtension(path), $"measured: {Path.GetFullPath(path)} ({(twoState ? "write-verify, both states" : "one read per device")})",
+        // The die is named after the file, made safe: a die's name becomes part of file names later.
+        string name = SafeName.From(Path.GetFileNameWithoutExtension(path));
+        return new Die(name, $"measured: {Path.GetFullPath(path)} ({(twoState ? "write-verify, both states" : "one read per device")})",
             geometry, device, new DefectMap(geometry, kinds, rows, columns), lowOhms, highOhms);
     }
 

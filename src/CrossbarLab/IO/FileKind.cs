@@ -22,6 +22,10 @@ internal enum FileKindValue
     BlockDevice,
     /// <summary>A Unix-domain socket.</summary>
     Socket,
+    /// <summary>A symbolic link (only reported when links are not followed).</summary>
+    Symlink,
+    /// <summary>Nothing exists at the path.</summary>
+    Missing,
 }
 
 /// <summary>
@@ -39,8 +43,41 @@ internal static unsafe class FileKind
 
     private static readonly delegate* unmanaged<int, byte*, int, uint, byte*, int> Statx = LoadStatx();
 
+    private const int AtSymlinkNoFollow = 0x100;
+    private const int AtEmptyPath = 0x1000;
+    private const uint StatxLinkCount = 0x4;
+    private const int LinkCountOffset = 16;
+    private const int NoSuchFile = 2;
+    private const int NotADirectory = 20;
+
     /// <summary>The kind of file <paramref name="path"/> names (following symbolic links).</summary>
-    public static FileKindValue Of(string path)
+    public static FileKindValue Of(string path) => Query(AtFdCwd, path, 0);
+
+    /// <summary>The kind of <paramref name="path"/> itself: a symbolic link is reported as one, not followed.</summary>
+    public static FileKindValue OfLink(string path) => Query(AtFdCwd, path, AtSymlinkNoFollow);
+
+    /// <summary>The kind of the file open as descriptor <paramref name="fd"/>.</summary>
+    public static FileKindValue OfDescriptor(int fd) => Query(fd, "", AtEmptyPath);
+
+    /// <summary>
+    /// How many names the open file <paramref name="fd"/> has: 0 once it has been removed from its folder (a lock file
+    /// deleted by its last holder). -1 where the kernel cannot tell.
+    /// </summary>
+    public static long LinkCount(int fd)
+    {
+        if (Statx == null)
+            return -1;
+        byte* buffer = stackalloc byte[StatxBufferBytes];
+        byte* empty = stackalloc byte[1];
+        empty[0] = 0;
+        if (Statx(fd, empty, AtEmptyPath, StatxLinkCount, buffer) != 0)
+            return -1;
+        if ((*(uint*)buffer & StatxLinkCount) == 0)
+            return -1;
+        return *(uint*)(buffer + LinkCountOffset);
+    }
+
+    private static FileKindValue Query(int dirfd, string path, int flags)
     {
         if (Statx == null)
             return FileKindValue.Unknown;
@@ -48,9 +85,12 @@ internal static unsafe class FileKind
         byte* buffer = stackalloc byte[StatxBufferBytes];
         int result;
         fixed (byte* p = name)
-            result = Statx(AtFdCwd, p, 0, StatxType, buffer);
+            result = Statx(dirfd, p, flags, StatxType, buffer);
         if (result != 0)
-            return FileKindValue.Unknown;
+        {
+            int errno = System.Runtime.InteropServices.Marshal.GetLastSystemError();
+            return errno is NoSuchFile or NotADirectory ? FileKindValue.Missing : FileKindValue.Unknown;
+        }
         uint mask = *(uint*)buffer;
         if ((mask & StatxType) == 0)
             return FileKindValue.Unknown;
@@ -63,6 +103,7 @@ internal static unsafe class FileKind
             0x2000 => FileKindValue.CharacterDevice,
             0x6000 => FileKindValue.BlockDevice,
             0xC000 => FileKindValue.Socket,
+            0xA000 => FileKindValue.Symlink,
             _ => FileKindValue.Unknown,
         };
     }
@@ -75,6 +116,9 @@ internal static unsafe class FileKind
         FileKindValue.CharacterDevice => "a character device",
         FileKindValue.BlockDevice => "a block device",
         FileKindValue.Socket => "a socket",
+        FileKindValue.Symlink => "a symbolic link",
+        FileKindValue.Regular => "a file",
+        FileKindValue.Missing => "missing",
         _ => "not a regular file",
     };
 

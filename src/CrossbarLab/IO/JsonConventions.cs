@@ -26,6 +26,8 @@ public static class JsonConventions
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
             RespectRequiredConstructorParameters = true,
             RespectNullableAnnotations = true,
+            // A field given twice in an input is an error, not "the last one wins".
+            AllowDuplicateProperties = false,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.MakeReadOnly(populateMissingResolver: true);

@@ -64,7 +64,7 @@ public static class ModelFile
     public static BinaryNetwork FromJson(string name, string text)
     {
         JsonNode? root;
-        try { root = JsonNode.Parse(text); }
+        try { root = JsonInput.Parse(text); }
         catch (JsonException e) { throw new InvalidDataFileException(name, $"not valid JSON ({e.Message}).", e); }
         if (root is not JsonObject obj) throw new InvalidDataFileException(name, "expected a JSON object at the top level.");
         if (Read<string>(name, obj, "format") != Format)

@@ -83,6 +83,18 @@ public sealed record NetworkSpec(
     /// <summary>The section's name in the configuration tree.</summary>
     public const string Section = "network";
 
+    /// <summary>The most neurons a hidden layer may have.</summary>
+    public const int MaxLayerWidth = 65536;
+
+    /// <summary>The most hidden layers a network may have.</summary>
+    public const int MaxHiddenLayers = 32;
+
+    /// <summary>
+    /// The most binary weights a network may have (a 784-4096-4096-10 network has 20 million): every layer then fits a
+    /// 32-bit index, and its model file (128 MB of float32, 171 MB of base64) stays within the model reader's cap.
+    /// </summary>
+    public const long MaxWeights = 32_000_000;
+
     /// <summary>Throws <see cref="InvalidConfigurationException"/> naming the first impossible value.</summary>
     public void Validate()
     {
@@ -90,10 +102,17 @@ public sealed record NetworkSpec(
             throw new InvalidConfigurationException($"{Section}.image_size", ImageSize, "must be between 1 and 28 pixels (MNIST is 28×28).");
         if (!(Threshold >= 0 && Threshold <= 1))
             throw new InvalidConfigurationException($"{Section}.threshold", Threshold, "must be a fraction of full intensity in [0, 1].");
-        if (Hidden is null || Hidden.Any(h => h < 1 || h > 65536))
+        if (Hidden is null || Hidden.Any(h => h < 1 || h > MaxLayerWidth))
             throw new InvalidConfigurationException($"{Section}.hidden", Hidden, "every hidden layer needs between 1 and 65,536 neurons.");
+        if (Hidden.Length > MaxHiddenLayers)
+            throw new InvalidConfigurationException($"{Section}.hidden", $"{Hidden.Length} layers",
+                $"a network may have at most {MaxHiddenLayers} hidden layers.");
         if (Outputs != 10)
             throw new InvalidConfigurationException($"{Section}.outputs", Outputs, "MNIST has 10 classes.");
+        // Computed in 64 bits: 65,536 × 65,536 overflows a 32-bit product.
+        if (WeightCount > MaxWeights)
+            throw new InvalidConfigurationException($"{Section}.hidden", Hidden,
+                $"the network would have {WeightCount:N0} weights, more than the {MaxWeights:N0} this tool handles.");
         if (!(OutputScale > 0 && float.IsFinite(OutputScale)))
             throw new InvalidConfigurationException($"{Section}.output_scale", OutputScale, "must be a positive number.");
         if (!Enum.IsDefined(Encoding)) throw new InvalidConfigurationException($"{Section}.encoding", Encoding, "choose plus-minus-one or zero-one.");

@@ -33,7 +33,10 @@ public sealed record DeploymentRow(string Method, string OnDie, double BaselineT
     /// <summary>Mean fraction of hardware-aware training's time.</summary>
     public double FractionOfHardwareAware => FractionsOfHardwareAware.Average();
 
-    /// <summary>The row as results.json lists it (the DESIGN.md contract's fields, then the die errors).</summary>
+    /// <summary>
+    /// The row as results.json lists it: outcomes only, which a rerun reproduces byte for byte; what it cost in seconds
+    /// is a measurement of this machine and goes to costs.json (<see cref="CostJson"/>).
+    /// </summary>
     public JsonObject ToJson()
     {
         var s = Summary;
@@ -46,8 +49,6 @@ public sealed record DeploymentRow(string Method, string OnDie, double BaselineT
             ["std"] = s.Std,
             ["median"] = s.Median,
             ["max"] = s.Max,
-            ["seconds_per_die"] = SecondsPerDie,
-            ["fraction_of_hardware_aware_time"] = FractionOfHardwareAware,
             ["needs_map"] = NeedsMap,
             ["trains"] = Trains,
             ["within_2_points"] = WithinTwoPoints,
@@ -55,6 +56,16 @@ public sealed record DeploymentRow(string Method, string OnDie, double BaselineT
             ["die_errors"] = new JsonArray(DieErrors.Select(e => (JsonNode)e).ToArray()),
         };
     }
+
+    /// <summary>What the row cost on this machine, as costs.json lists it.</summary>
+    public JsonObject CostJson() => new()
+    {
+        ["method"] = Method,
+        ["on_die"] = OnDie,
+        ["seconds_per_die"] = SecondsPerDie,
+        ["fraction_of_hardware_aware_time"] = FractionOfHardwareAware,
+        ["seconds"] = new JsonArray(Seconds.Select(e => (JsonNode)e).ToArray()),
+    };
 }
 
 /// <summary>Fine-tuning against its length: the mean die error after N steps of hardware-aware training from a shared solution.</summary>
@@ -65,7 +76,7 @@ public sealed record DeploymentRow(string Method, string OnDie, double BaselineT
 /// <param name="SecondsPerDie">Mean seconds of the fine-tuning per die.</param>
 public sealed record FinetunePoint(string Solution, string OnDie, int Steps, double[] DieErrors, double SecondsPerDie)
 {
-    /// <summary>The point as results.json lists it.</summary>
+    /// <summary>The point as results.json lists it (its seconds go to costs.json).</summary>
     public JsonObject ToJson() => new()
     {
         ["solution"] = Solution,
@@ -73,7 +84,6 @@ public sealed record FinetunePoint(string Solution, string OnDie, int Steps, dou
         ["steps"] = Steps,
         ["mean"] = DieErrors.Average(),
         ["std"] = ErrorSummary.Of(DieErrors).Std,
-        ["seconds_per_die"] = SecondsPerDie,
     };
 }
 
@@ -106,10 +116,26 @@ public sealed record DeploymentTable(IReadOnlyList<DeploymentRow> Rows, IReadOnl
     /// <summary>The rows as results.json's <c>deployment</c> list.</summary>
     public JsonArray ToJson() => new(Rows.Select(r => (JsonNode)r.ToJson()).ToArray());
 
-    /// <summary>The curve and the targets, beside the list.</summary>
+    /// <summary>The fine-tuning curve, beside the list.</summary>
     public JsonObject SummaryJson() => new()
     {
         ["finetune_curve"] = new JsonArray(Finetune.Select(p => (JsonNode)p.ToJson()).ToArray()),
+    };
+
+    /// <summary>
+    /// costs.json: the seconds of every row and fine-tuning length, and the three targets, which depend on them (a
+    /// step's cost decides whether it counts). Wall-clock measurements, so the one output a rerun does not reproduce.
+    /// </summary>
+    public JsonObject CostsJson() => new()
+    {
+        ["rows"] = new JsonArray(Rows.Select(r => (JsonNode)r.CostJson()).ToArray()),
+        ["finetune_curve"] = new JsonArray(Finetune.Select(p => (JsonNode)new JsonObject
+        {
+            ["solution"] = p.Solution,
+            ["on_die"] = p.OnDie,
+            ["steps"] = p.Steps,
+            ["seconds_per_die"] = p.SecondsPerDie,
+        }).ToArray()),
         ["targets"] = new JsonObject
         {
             ["map_free_first_layer"] = MapFreeFirst?.Method,

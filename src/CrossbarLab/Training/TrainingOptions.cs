@@ -42,6 +42,12 @@ public sealed record TrainingOptions(
     /// <summary>The most defect instances per step a statistics-aware step may draw.</summary>
     public const int MaxInstances = 4096;
 
+    /// <summary>
+    /// The most rows of a double batch (K × batch size, samples × defect instances) a step may hold (2²⁰): the step's
+    /// buffers are rows × layer width, so this keeps every one of them addressable with a 32-bit index.
+    /// </summary>
+    public const int MaxDoubleBatchRows = 1 << 20;
+
     /// <summary>Throws <see cref="InvalidConfigurationException"/> naming the first impossible value.</summary>
     public void Validate()
     {
@@ -58,9 +64,22 @@ public sealed record TrainingOptions(
         if (!(SteWindow > 0) || !float.IsFinite(SteWindow)) throw Invalid("ste_window", SteWindow, "must be positive.");
         if (TrainLimit < 0) throw Invalid("train_limit", TrainLimit, "must be 0 (all) or positive.");
         if (K is < 1 or > MaxInstances) throw Invalid("k", K, $"K must be between 1 and {MaxInstances:N0}.");
+        // Only statistics-aware training evaluates K instances per sample; the other regimes ignore K.
+        if (Regime == Regime.StatisticsAware)
+            CheckDoubleBatch(K);
         if (Pool is < 0 or > 1_000_000) throw Invalid("pool", Pool, "must be 0 (fresh maps every step) or a pool size up to 1,000,000.");
         if (Saturation is double s && !(s > 0 && s < 1000))
             throw Invalid("saturation", s, "must be a positive weight value below 1,000 (e.g. 2 to 10).");
+    }
+
+    /// <summary>Throws unless <paramref name="k"/> instances of this batch size fit one double batch (64-bit product).</summary>
+    /// <param name="setting">The setting K comes from, for the error (default <c>training.k</c>).</param>
+    public void CheckDoubleBatch(int k, string setting = $"{Section}.k")
+    {
+        long rows = (long)k * BatchSize;
+        if (rows > MaxDoubleBatchRows)
+            throw new InvalidConfigurationException(setting, k, $"K × batch size = {rows:N0} rows per step, more than the {MaxDoubleBatchRows:N0} a "
+                + "double batch may hold; lower K or the batch size.");
     }
 
     /// <summary>The learning rate at step <paramref name="step"/> of <paramref name="totalSteps"/>: cosine decay from LearningRate to FinalLearningRate.</summary>

@@ -86,7 +86,7 @@ public class ConfigFileTests : IDisposable
     [Fact]
     public void AResumeWithOtherSettingsIsRefusedAndChangesNothing()
     {
-        var dir = CrossbarLab.IO.RunDirectory.Prepare(Path.Combine(_dir, "run"), force: false);
+        using var dir = CrossbarLab.IO.RunDirectory.Prepare(Path.Combine(_dir, "run"), force: false);
         var config = RunConfig.Default.ForCommand("reproduce");
         RunFolder.WriteConfig(dir, config, resume: false);
         string before = File.ReadAllText(dir.FilePath("config.json"));

@@ -25,7 +25,9 @@ public class DefectRateSweepTests : IDisposable
     [Fact]
     public void RateZeroGivesTheSoftwareSolutionAndHigherRatesAddDefectsToTheSameDies()
     {
-        var result = Sweep([0, 0.002, 0.02]).Run(RunDirectory.Prepare(_dir, force: true), resume: false);
+        DefectRateSweepResult result;
+        using (var dir = RunDirectory.Prepare(_dir, force: true))
+            result = Sweep([0, 0.002, 0.02]).Run(dir, resume: false);
         var (baseline, points) = (result.BaselineTestError, result.Points);
         Assert.Equal([0, 0.002, 0.02], points.Select(p => p.Rate));
         // At rate 0 the K = 2 instances are clean, so statistics-aware training is software training, bit for bit.
@@ -52,11 +54,13 @@ public class DefectRateSweepTests : IDisposable
 
         // Resuming a finished sweep loads every model and writes the same results.
         string before = File.ReadAllText(Path.Combine(_dir, "results.json"));
-        Sweep([0, 0.002, 0.02]).Run(RunDirectory.Prepare(_dir, force: false, resume: true), resume: true);
+        using (var dir = RunDirectory.Prepare(_dir, force: false, resume: true))
+            Sweep([0, 0.002, 0.02]).Run(dir, resume: true);
         Assert.Equal(before, File.ReadAllText(Path.Combine(_dir, "results.json")));
 
         // Resuming with other settings would mix two experiments (finished models are loaded as they are): refused.
-        var e = Assert.Throws<InvalidConfigurationException>(() => Sweep([0, 0.003, 0.02]).Run(RunDirectory.Prepare(_dir, force: false, resume: true), resume: true));
+        using var again = RunDirectory.Prepare(_dir, force: false, resume: true);
+        var e = Assert.Throws<InvalidConfigurationException>(() => Sweep([0, 0.003, 0.02]).Run(again, resume: true));
         Assert.Contains("other settings", e.Message);
         Assert.Equal(before, File.ReadAllText(Path.Combine(_dir, "results.json")));
     }
@@ -68,7 +72,8 @@ public class DefectRateSweepTests : IDisposable
     [InlineData(new[] { double.NaN })]
     public void ImpossibleRatesAreRefusedBeforeAnyWork(double[] rates)
     {
-        var e = Assert.Throws<InvalidConfigurationException>(() => Sweep(rates).Run(RunDirectory.Prepare(_dir, force: true), resume: false));
+        using var dir = RunDirectory.Prepare(_dir, force: true);
+        var e = Assert.Throws<InvalidConfigurationException>(() => Sweep(rates).Run(dir, resume: false));
         Assert.Equal("experiment.rates", e.Setting);
         Assert.False(File.Exists(Path.Combine(_dir, "config.json")));
     }

@@ -19,7 +19,7 @@ public class ReproductionTests : IDisposable
 
     private string RunInto(string name, bool resume = false)
     {
-        var dir = RunDirectory.Prepare(Path.Combine(_dir, name), force: true, resume: resume);
+        using var dir = RunDirectory.Prepare(Path.Combine(_dir, name), force: true, resume: resume);
         new Reproduction(Tiny, new CpuCompute()).Run(dir, resume);
         return dir.Path;
     }

@@ -19,7 +19,9 @@ public class SaturationSweepTests : IDisposable
     {
         var tiny = TestConfigs.Tiny(2, dies: 3, k: 2);
         var config = tiny with { Experiment = tiny.Experiment with { SaturationValues = [2, 5] } };
-        var result = new SaturationSweep(config, new CpuCompute()).Run(RunDirectory.Prepare(_dir, force: true), resume: false);
+        SaturationSweepResult result;
+        using (var dir = RunDirectory.Prepare(_dir, force: true))
+            result = new SaturationSweep(config, new CpuCompute()).Run(dir, resume: false);
         var points = result.Points;
         Assert.Equal([null, 2.0, 5.0], points.Select(p => p.Saturation));
         Assert.All(points, p => Assert.Equal(3, p.DieErrors.Length));
@@ -35,7 +37,8 @@ public class SaturationSweepTests : IDisposable
         Assert.Equal(claims.SpreadReduction, (double?)results["points"]![2]!["spread_reduction_software_over_statistics_aware"]);
         Assert.True(File.Exists(Path.Combine(_dir, "saturation-sweep.png")));
         var bad = config with { Experiment = config.Experiment with { SaturationValues = [-1] } };
-        var e = Assert.Throws<InvalidConfigurationException>(() => new SaturationSweep(bad, new CpuCompute()).Run(RunDirectory.Prepare(_dir, force: true), false));
+        using var held = RunDirectory.Prepare(_dir, force: true);
+        var e = Assert.Throws<InvalidConfigurationException>(() => new SaturationSweep(bad, new CpuCompute()).Run(held, false));
         Assert.Equal("experiment.saturation_values", e.Setting);
     }
 }

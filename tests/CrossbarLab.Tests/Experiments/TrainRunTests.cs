@@ -4,6 +4,7 @@ using CrossbarLab.Data;
 using CrossbarLab.Experiments;
 using CrossbarLab.IO;
 using CrossbarLab.Model;
+using CrossbarLab.Results;
 using CrossbarLab.Training;
 
 namespace CrossbarLab.Tests.Experiments;
@@ -19,7 +20,9 @@ public class TrainRunTests
         try
         {
             var run = new TrainRun(RunConfig.Default.ForCommand("train"), new CpuCompute());
-            var result = run.Execute(RunDirectory.Prepare(dir, force: false), resume: false);
+            TrainRunResult result;
+            using (var held = RunDirectory.Prepare(dir, force: false))
+                result = run.Execute(held, resume: false);
             Assert.True(result.TestError < 0.15, $"default die network test error {result.TestError:P2}");
             foreach (var f in new[] { "config.json", "results.json", "timing.json", "model.json", "training-curve.png", "checkpoint.json" })
                 Assert.True(File.Exists(Path.Combine(dir, f)), f);

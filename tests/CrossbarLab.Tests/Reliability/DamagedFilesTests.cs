@@ -20,7 +20,7 @@ public class DamagedFilesTests : IDisposable
 
     public static TheoryData<string, string, string> DamagedStatistics() => new()
     {
-        { "empty", "", "not valid defect statistics" },
+        { "empty", "", "empty" },
         { "binary garbage", "\u0000\u0001\u00ff", "not valid defect statistics" },
         { "truncated", Stats(_ => { })[..40], "not valid defect statistics" },
         { "array", "[0.01]", "not valid defect statistics" },

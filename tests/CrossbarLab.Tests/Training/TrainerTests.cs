@@ -63,7 +63,7 @@ public class TrainerTests
             new Trainer(Spec, Options with { Epochs = 1 }, Seed, new CpuCompute()).Train(Train, Test, null, path);
             var e = Assert.Throws<InvalidDataFileException>(() =>
                 new Trainer(Spec, Options with { Epochs = 1 }, 99, new CpuCompute()).Train(Train, Test, null, path, resume: true));
-            Assert.Contains("other network, training or regime settings", e.Message);
+            Assert.Contains("other settings (seed is 9 there, 99 here)", e.Message);
         }
         finally { File.Delete(path); }
     }
