@@ -96,7 +96,8 @@ public static class DieFile
                     $"'point_defects' holds {kinds.Length} devices but the geometry has {geometry.DeviceCount}.");
             int bad = Array.FindIndex(kinds, k => k > (byte)DefectKind.StuckAntiparallel);
             if (bad >= 0)
-                throw new InvalidDataFileException(name, $"device {bad} has unknown defect code {kinds[bad]} (expected 0–4).");
+                throw new InvalidDataFileException(name,
+                    $"device {bad} has unknown defect code {kinds[bad]} (expected 0–4).");
             var rows = Lines(name, obj, "failed_row_lines", geometry.RowLines);
             var columns = Lines(name, obj, "failed_column_lines", geometry.ColumnLines);
             var low = Resistances(name, obj, "low_ohms", geometry.DeviceCount);
@@ -118,7 +119,7 @@ public static class DieFile
     private static T Required<T>(string name, JsonObject obj, string field) =>
         (obj[field] ?? throw new InvalidDataFileException(name, $"field '{field}' is missing.")).GetValue<T>();
 
-    /// <summary>A list of line numbers, each an integer in 0 … count − 1 (no nulls, at most one entry per line).</summary>
+    /// <summary>A list of line numbers, each an integer in 0 … count − 1 (no nulls, at most one per line).</summary>
     private static int[] Lines(string name, JsonObject obj, string field, int count)
     {
         if (obj[field] is not JsonArray list)
@@ -152,6 +153,9 @@ public static class DieFile
     }
 
     /// <summary>A name from a file, quoted for a message with control characters shown as '?'.</summary>
-    private static string Quoted(string text) =>
-        "'" + new string(text.Take(60).Select(c => char.IsControl(c) ? '?' : c).ToArray()) + (text.Length > 60 ? "…'" : "'");
+    private static string Quoted(string text)
+    {
+        string shown = new(text.Take(60).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return text.Length > 60 ? $"'{shown}…'" : $"'{shown}'";
+    }
 }

@@ -38,7 +38,7 @@ internal sealed class FileLock : IDisposable
         PreviousRecord = previous;
     }
 
-    /// <summary>Takes the lock on <paramref name="path"/> (created if missing), or returns null if another holds it.</summary>
+    /// <summary>Takes the lock on <paramref name="path"/> (created if missing); null if another holds it.</summary>
     /// <exception cref="IOException">The lock file cannot be created or opened.</exception>
     /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
     public static FileLock? TryAcquire(string path, bool exclusive)

@@ -37,7 +37,8 @@ internal static partial class LibC
     public const int AccessDenied = 13;
 
     /// <summary>Whether these calls can be made here (Linux and other Unix systems with a C library).</summary>
-    public static bool Available { get; } = OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD();
+    public static bool Available { get; } =
+        OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD();
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int Open(string path, int flags, int mode);
