@@ -52,6 +52,9 @@ internal sealed class FileLock : IDisposable
             if (LibC.FlockRetrying(fd, operation) != 0)
             {
                 int errno = LibC.Errno;
+                // A file system without locks (an NFS mount without its lock daemon): run unlocked rather than not at all.
+                if (LibC.LocksUnsupported(errno))
+                    return new FileLock(path, exclusive, fd, null, null);
                 LibC.Close(fd);
                 if (errno == LibC.WouldBlock)
                     return null;
