@@ -37,5 +37,6 @@ internal static class ConsoleText
     public static void Describe(ProgressTask task, string description) => task.Description = Escape(description);
 
     /// <summary>One line whose first part is bold.</summary>
-    public static void BoldLine(string bold, string rest) => AnsiConsole.MarkupLine($"[bold]{Escape(bold)}[/]{Escape(rest)}");
+    public static void BoldLine(string bold, string rest) =>
+        AnsiConsole.MarkupLine($"[bold]{Escape(bold)}[/]{Escape(rest)}");
 }

@@ -30,7 +30,8 @@ internal static class DieCommand
             Console.WriteLine($"defective devices: {die.Defects.DefectiveDevices} of {die.Geometry.DeviceCount} ({100 * die.Defects.DefectRate:F2} %)");
             string folder = Path.GetFullPath(parse.GetValue(output) ?? Path.GetDirectoryName(Path.GetFullPath(path))!);
             if (OutputPath.FolderProblem(folder) is string problem)
-                throw new OutputException($"{folder} is {problem}, not a folder: give a folder for the defect map with --out.");
+                throw new OutputException(
+                    $"{folder} is {problem}, not a folder: give a folder for the defect map with --out.");
             // The die's name was checked on load (a safe file name), so the map stays in the folder.
             string png = Path.Combine(folder, $"{die.Name}-map.png");
             RefuseOverwrite(png, parse.GetValue(force));
@@ -81,7 +82,8 @@ internal static class DieCommand
             RefuseOverwrite(target, parse.GetValue(force));
             var die = DieFile.Load(parse.GetValue(file)!);
             ResistanceMap.Export(die, target);
-            Console.WriteLine($"wrote {die.Geometry.DeviceCount} devices of {die.Name} to {ConsoleText.Plain(Path.GetFullPath(target))}");
+            string written = ConsoleText.Plain(Path.GetFullPath(target));
+            Console.WriteLine($"wrote {die.Geometry.DeviceCount} devices of {die.Name} to {written}");
             return 0;
         }));
         return command;

@@ -12,7 +12,7 @@ namespace CrossbarLab.Cli;
 /// </summary>
 internal static class ParseErrors
 {
-    /// <summary>The one line describing the parse's first error (an unknown word first, as it usually causes the rest).</summary>
+    /// <summary>One line for the parse's first error (an unknown word first: it usually causes the rest).</summary>
     public static string Describe(ParseResult parse)
     {
         var command = parse.CommandResult.Command;

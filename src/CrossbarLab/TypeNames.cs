@@ -9,10 +9,12 @@ namespace CrossbarLab;
 /// </summary>
 internal static partial class TypeNames
 {
-    [GeneratedRegex(@"(?<prefix> of type)? '?\b(?<type>(?:System|CrossbarLab)(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?:`\d+\[[^\]]*\]+)?)'?")]
+    // An optional " of type", then a quoted or bare System.X.Y or CrossbarLab.X.Y, with generic arguments `1[...].
+    [GeneratedRegex(
+        @"(?<prefix> of type)? '?\b(?<type>(?:System|CrossbarLab)(?:\.[A-Za-z_][A-Za-z0-9_]*)+(?:`\d+\[[^\]]*\]+)?)'?")]
     private static partial Regex Qualified();
 
-    /// <summary><paramref name="message"/> with every qualified System or CrossbarLab type name replaced by a word.</summary>
+    /// <summary><paramref name="message"/> with every qualified System or CrossbarLab type name put in words.</summary>
     public static string Scrub(string message) => Qualified().Replace(message, m =>
     {
         string? word = Word(m.Groups["type"].Value);

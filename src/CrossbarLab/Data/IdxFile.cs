@@ -30,7 +30,7 @@ public sealed class IdxFile
 
     private IdxFile(int[] dimensions, byte[] data) { Dimensions = dimensions; Data = data; }
 
-    /// <summary>Reads and validates an IDX file (plain or .gz): a regular file of at most <see cref="MaxDataBytes"/>.</summary>
+    /// <summary>Reads and validates an IDX file (plain or .gz), a regular file of at most <see cref="MaxDataBytes"/>.</summary>
     /// <exception cref="InvalidDataFileException">The file is missing, unreadable, not a regular file, truncated, too long
     /// or has an impossible header.</exception>
     public static IdxFile Read(string path)
@@ -49,7 +49,8 @@ public sealed class IdxFile
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new InvalidDataFileException(path, "permission denied: the file cannot be read (check its permissions).", e);
+            throw new InvalidDataFileException(path,
+                "permission denied: the file cannot be read (check its permissions).", e);
         }
         catch (IOException e)
         {
@@ -85,7 +86,8 @@ public sealed class IdxFile
             total *= size;
             if (total > MaxDataBytes)
                 throw new InvalidDataFileException(name,
-                    $"declared data size exceeds {MaxDataBytes:N0} bytes, the most this reader accepts: the header is corrupt.");
+                    $"declared data size exceeds {MaxDataBytes:N0} bytes, the most this reader accepts: "
+                    + "the header is corrupt.");
         }
         string shape = string.Join("×", dims);
         // A plain file's length is known: compare before allocating what the header declares.
@@ -97,7 +99,8 @@ public sealed class IdxFile
             throw new InvalidDataFileException(name,
                 $"truncated: the header declares {shape} = {total:N0} data bytes but only {data.Length:N0} follow.");
         if (stream.ReadByte() != -1)
-            throw new InvalidDataFileException(name, $"{shape} = {total:N0} data bytes declared, but the file is longer: the header and data disagree.");
+            throw new InvalidDataFileException(name,
+                $"{shape} = {total:N0} data bytes declared, but the file is longer: the header and data disagree.");
         return new IdxFile(dims, data);
     }
 

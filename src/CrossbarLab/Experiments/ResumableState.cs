@@ -11,7 +11,7 @@ namespace CrossbarLab.Experiments;
 /// </summary>
 internal static class ResumableState
 {
-    /// <summary>Checks the checkpoints, models and histories in <paramref name="output"/> (settings are compared elsewhere).</summary>
+    /// <summary>Checks the checkpoints, models and histories in <paramref name="output"/> (not their settings).</summary>
     public static void Check(RunDirectory output, RunConfig config)
     {
         string single = output.FilePath("checkpoint.json");

@@ -13,7 +13,7 @@ public static class RunFolder
 {
     private static readonly string[] Incidental = ["crossbarlab_version", "backend", "data"];
 
-    /// <summary>Checks, when resuming, the recorded run (<see cref="CheckResume"/>); then writes <paramref name="config"/>.</summary>
+    /// <summary>Checks a resumed run (<see cref="CheckResume"/>), then writes <paramref name="config"/>.</summary>
     public static void WriteConfig(RunDirectory output, RunConfig config, bool resume)
     {
         CheckResume(output, config, resume);

@@ -11,7 +11,7 @@ namespace CrossbarLab.Experiments;
 /// </summary>
 internal static class SizeBudget
 {
-    /// <summary>The most memory the buffers of one training step may take (estimated from the network and the double batch).</summary>
+    /// <summary>The most memory the buffers of one training step may take (estimated from network and double batch).</summary>
     public const long MaxStepBytes = 8L << 30;
 
     /// <summary>The most elements one buffer may hold (.NET's largest array).</summary>
@@ -52,12 +52,12 @@ internal static class SizeBudget
     }
 
     /// <summary>
-    /// Reproductions and sweeps train every regime they compare whatever <c>training.regime</c> says, so the statistics-aware
-    /// limits apply to them always.
+    /// Reproductions and sweeps train every regime they compare whatever <c>training.regime</c> says, so the
+    /// statistics-aware limits apply to them always.
     /// </summary>
     private static bool TrainsEveryRegime(string command) => command == "reproduce" || command.StartsWith("sweep ");
 
-    /// <summary>The buffers of one step of <paramref name="k"/> instances: the double batch and the per-instance gradients.</summary>
+    /// <summary>The buffers of one step of <paramref name="k"/> instances: double batch and per-instance gradients.</summary>
     private static void Step(NetworkSpec spec, TrainingOptions training, int k, string setting)
     {
         training.CheckDoubleBatch(k, setting);
@@ -77,10 +77,11 @@ internal static class SizeBudget
         if (largest > MaxBufferElements || bytes > MaxStepBytes)
             throw new InvalidConfigurationException(setting, k, $"a training step of K = {k} instances × "
                 + $"{training.BatchSize} samples on a {spec.Shape} network needs about {Gib(bytes)} of buffers (largest "
-                + $"{largest:N0} values), more than the {Gib(MaxStepBytes)} allowed; lower K, the batch size or the network.");
+                + $"{largest:N0} values), more than the {Gib(MaxStepBytes)} allowed; lower K, the batch size or the "
+                + "network.");
     }
 
-    /// <summary>A pool of defect maps: about 2 × (point-defect and line-failure rates) of the cells are defective in each.</summary>
+    /// <summary>A pool of defect maps: about 2 × (point and line failure rates) of the cells are defective in each.</summary>
     private static void Pool(RunConfig config, NetworkSpec spec)
     {
         var p = config.Population;

@@ -90,13 +90,14 @@ public static class DieFile
             if (!SafeName.IsSafe(dieName))
                 throw new InvalidDataFileException(name, $"field 'name' {Quoted(dieName)} is not a safe file name "
                     + $"({SafeName.Rule}); {Recreate}.");
-            var kinds = Convert.FromBase64String(Required<string>(name, obj, "point_defects"));
+            var kinds = Base64(name, obj, "point_defects", geometry.DeviceCount);
             if (kinds.Length != geometry.DeviceCount)
                 throw new InvalidDataFileException(name,
                     $"'point_defects' holds {kinds.Length} devices but the geometry has {geometry.DeviceCount}.");
             int bad = Array.FindIndex(kinds, k => k > (byte)DefectKind.StuckAntiparallel);
             if (bad >= 0)
-                throw new InvalidDataFileException(name, $"device {bad} has unknown defect code {kinds[bad]} (expected 0–4).");
+                throw new InvalidDataFileException(name,
+                    $"device {bad} has unknown defect code {kinds[bad]} (expected 0–4).");
             var rows = Lines(name, obj, "failed_row_lines", geometry.RowLines);
             var columns = Lines(name, obj, "failed_column_lines", geometry.ColumnLines);
             var low = Resistances(name, obj, "low_ohms", geometry.DeviceCount);
@@ -118,7 +119,20 @@ public static class DieFile
     private static T Required<T>(string name, JsonObject obj, string field) =>
         (obj[field] ?? throw new InvalidDataFileException(name, $"field '{field}' is missing.")).GetValue<T>();
 
-    /// <summary>A list of line numbers, each an integer in 0 … count − 1 (no nulls, at most one entry per line).</summary>
+    /// <summary>
+    /// The bytes of a base64 field that should hold <paramref name="expected"/> bytes; text far longer than that is
+    /// refused before it is decoded (a short one decodes and is then refused with the count it holds).
+    /// </summary>
+    private static byte[] Base64(string name, JsonObject obj, string field, long expected)
+    {
+        string text = Required<string>(name, obj, field);
+        if (text.Length > 4 * ((expected + 2) / 3) + 4)
+            throw new InvalidDataFileException(name,
+                $"'{field}' holds about {(long)text.Length * 3 / 4:N0} bytes, expected {expected:N0}.");
+        return Convert.FromBase64String(text);
+    }
+
+    /// <summary>A list of line numbers, each an integer in 0 … count − 1 (no nulls, at most one per line).</summary>
     private static int[] Lines(string name, JsonObject obj, string field, int count)
     {
         if (obj[field] is not JsonArray list)
@@ -140,7 +154,7 @@ public static class DieFile
 
     private static float[] Resistances(string name, JsonObject obj, string field, int count)
     {
-        var bytes = Convert.FromBase64String(Required<string>(name, obj, field));
+        var bytes = Base64(name, obj, field, 4L * count);
         if (bytes.Length != 4L * count)
             throw new InvalidDataFileException(name, $"'{field}' holds {bytes.Length / 4} values, expected {count}.");
         var values = MemoryMarshal.Cast<byte, float>(bytes).ToArray();
@@ -152,6 +166,9 @@ public static class DieFile
     }
 
     /// <summary>A name from a file, quoted for a message with control characters shown as '?'.</summary>
-    private static string Quoted(string text) =>
-        "'" + new string(text.Take(60).Select(c => char.IsControl(c) ? '?' : c).ToArray()) + (text.Length > 60 ? "…'" : "'");
+    private static string Quoted(string text)
+    {
+        string shown = new(text.Take(60).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return text.Length > 60 ? $"'{shown}…'" : $"'{shown}'";
+    }
 }

@@ -45,10 +45,10 @@ public static class ResistanceMap
     /// <summary>What an open device reads as in exported maps: 1 GΩ, a typical instrument limit.</summary>
     public const double OpenReadingOhms = 1e9;
 
-    /// <summary>Bytes per device allowed in a map: a write–verify line such as "24,799,3021.5537,7488.2715" takes about 30.</summary>
+    /// <summary>Bytes per device allowed in a map ("24,799,3021.5537,7488.2715", a write–verify line, takes 26).</summary>
     public const int MaxBytesPerDevice = 128;
 
-    /// <summary>The largest map read, whatever the array: 256 MiB (about 2 million devices at the allowance per device).</summary>
+    /// <summary>The largest map read, whatever the array: 256 MiB (2 million devices at the allowance per device).</summary>
     public const long MaxMapBytes = 256L << 20;
 
     /// <summary>
@@ -145,7 +145,8 @@ public static class ResistanceMap
             for (int r = 0; r < geometry.TileRows; r++) kinds[geometry.Device(r, column)] = 0;
         // The die is named after the file, made safe: a die's name becomes part of file names later.
         string name = SafeName.From(Path.GetFileNameWithoutExtension(path));
-        return new Die(name, $"measured: {Path.GetFullPath(path)} ({(twoState ? "write-verify, both states" : "one read per device")})",
+        string reads = twoState ? "write-verify, both states" : "one read per device";
+        return new Die(name, $"measured: {Path.GetFullPath(path)} ({reads})",
             geometry, device, new DefectMap(geometry, kinds, rows, columns), lowOhms, highOhms);
     }
 

@@ -22,7 +22,7 @@ public static class AtomicFile
     }
 
     /// <summary>Runs <paramref name="writer"/> on a temporary file, flushes it to disk and renames it to <paramref name="path"/>.</summary>
-    /// <exception cref="OutputException">The path is not a regular file or a new path, or the file cannot be written.</exception>
+    /// <exception cref="OutputException">The path is neither a regular file nor new, or cannot be written.</exception>
     public static void Write(string path, Action<Stream> writer)
     {
         OutputPath.CheckFile(path);

@@ -38,7 +38,7 @@ internal sealed class FileLock : IDisposable
         PreviousRecord = previous;
     }
 
-    /// <summary>Takes the lock on <paramref name="path"/> (created if missing), or returns null if another holds it.</summary>
+    /// <summary>Takes the lock on <paramref name="path"/> (created if missing); null if another holds it.</summary>
     /// <exception cref="IOException">The lock file cannot be created or opened.</exception>
     /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
     public static FileLock? TryAcquire(string path, bool exclusive)
@@ -52,6 +52,9 @@ internal sealed class FileLock : IDisposable
             if (LibC.FlockRetrying(fd, operation) != 0)
             {
                 int errno = LibC.Errno;
+                // A file system without locks (an NFS mount without its lock daemon): run unlocked rather than not at all.
+                if (LibC.LocksUnsupported(errno))
+                    return new FileLock(path, exclusive, fd, null, null);
                 LibC.Close(fd);
                 if (errno == LibC.WouldBlock)
                     return null;

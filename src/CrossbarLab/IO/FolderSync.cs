@@ -6,7 +6,7 @@ namespace CrossbarLab.IO;
 /// </summary>
 internal static class FolderSync
 {
-    /// <summary>Flushes <paramref name="folder"/>; where folders cannot be flushed (Windows, some file systems) it does nothing.</summary>
+    /// <summary>Flushes <paramref name="folder"/>; a no-op where folders cannot be flushed (Windows, some file systems).</summary>
     /// <exception cref="IOException">The disk reported an error while flushing.</exception>
     public static void Flush(string folder)
     {

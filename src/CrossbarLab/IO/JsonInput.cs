@@ -12,7 +12,7 @@ public static class JsonInput
     /// <summary>Parser options of every JSON input.</summary>
     public static JsonDocumentOptions DocumentOptions { get; } = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
-    /// <summary>Parses JSON text into a node tree (throws <see cref="JsonException"/> for invalid or duplicated fields).</summary>
+    /// <summary>Parses JSON text into a node tree; <see cref="JsonException"/> for invalid JSON or a repeated field.</summary>
     public static JsonNode? Parse(string text) => JsonNode.Parse(text, documentOptions: DocumentOptions);
 
     /// <summary>Parses UTF-8 JSON into a node tree.</summary>

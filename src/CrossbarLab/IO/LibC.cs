@@ -36,8 +36,12 @@ internal static partial class LibC
     /// <summary>errno: permission denied.</summary>
     public const int AccessDenied = 13;
 
+    /// <summary>Whether flock failed because the file system has no locks (ENOLCK, ENOSYS, EOPNOTSUPP on Linux).</summary>
+    public static bool LocksUnsupported(int errno) => errno is 37 or 38 or 95;
+
     /// <summary>Whether these calls can be made here (Linux and other Unix systems with a C library).</summary>
-    public static bool Available { get; } = OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD();
+    public static bool Available { get; } =
+        OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD();
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int Open(string path, int flags, int mode);

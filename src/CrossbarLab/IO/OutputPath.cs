@@ -47,7 +47,7 @@ public static class OutputPath
         };
     }
 
-    /// <summary>What <paramref name="full"/> is itself (links not followed), with a fallback where statx is missing.</summary>
+    /// <summary>What <paramref name="full"/> is itself (links not followed); a fallback where statx is missing.</summary>
     internal static FileKindValue KindOf(string full)
     {
         var kind = FileKind.OfLink(full);

@@ -23,7 +23,7 @@ public sealed partial class RunDirectory : IDisposable
     public const string NothingToResume = "does not exist, so there is no run to resume: check the path, or start a new "
         + "run there.";
 
-    /// <summary>The lock file, in the folder; it exists only while a run holds the folder (or after one was killed).</summary>
+    /// <summary>The lock file in the folder: present while a run holds the folder (or after one was killed).</summary>
     public const string LockFileName = ".crossbar.lock";
 
     private readonly FileLock? _lock;
@@ -187,7 +187,8 @@ public sealed partial class RunDirectory : IDisposable
         string full = System.IO.Path.GetFullPath(path);
         string? problem = OutputPath.FolderProblem(full);
         if (problem != null)
-            throw new InvalidConfigurationException(OutDir, full, $"is {problem}, not a folder: choose another output folder.");
+            throw new InvalidConfigurationException(OutDir, full,
+                $"is {problem}, not a folder: choose another output folder.");
         return full;
     }
 

@@ -25,7 +25,7 @@ public sealed class UnitLock : IDisposable
         _lock = held;
     }
 
-    /// <summary>Claims <paramref name="unit"/> of the run in <paramref name="run"/>, or returns null if another shard holds it.</summary>
+    /// <summary>Claims <paramref name="unit"/> of the run in <paramref name="run"/>; null if another shard holds it.</summary>
     /// <exception cref="ArgumentException">The unit name is not a safe file name (<see cref="SafeName"/>).</exception>
     /// <exception cref="OutputException">The lock file cannot be created.</exception>
     public static UnitLock? TryAcquire(RunDirectory run, string unit)

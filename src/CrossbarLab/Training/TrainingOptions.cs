@@ -72,14 +72,14 @@ public sealed record TrainingOptions(
             throw Invalid("saturation", s, "must be a positive weight value below 1,000 (e.g. 2 to 10).");
     }
 
-    /// <summary>Throws unless <paramref name="k"/> instances of this batch size fit one double batch (64-bit product).</summary>
+    /// <summary>Throws unless <paramref name="k"/> instances of this batch fit one double batch (a 64-bit product).</summary>
     /// <param name="setting">The setting K comes from, for the error (default <c>training.k</c>).</param>
     public void CheckDoubleBatch(int k, string setting = $"{Section}.k")
     {
         long rows = (long)k * BatchSize;
         if (rows > MaxDoubleBatchRows)
-            throw new InvalidConfigurationException(setting, k, $"K × batch size = {rows:N0} rows per step, more than the {MaxDoubleBatchRows:N0} a "
-                + "double batch may hold; lower K or the batch size.");
+            throw new InvalidConfigurationException(setting, k, $"K × batch size = {rows:N0} rows per step, more than "
+                + $"the {MaxDoubleBatchRows:N0} a double batch may hold; lower K or the batch size.");
     }
 
     /// <summary>The learning rate at step <paramref name="step"/> of <paramref name="totalSteps"/>: cosine decay from LearningRate to FinalLearningRate.</summary>
