@@ -50,8 +50,7 @@ public static class DeploymentFile
     private const string Recreate = "make the deployment again (crossbar deploy)";
 
     /// <summary>Writes <paramref name="record"/> atomically.</summary>
-    public static void Save(DeploymentRecord record, string path) =>
-        AtomicFile.WriteAllText(path, ToJson(record).ToJsonString(JsonConventions.Options));
+    public static void Save(DeploymentRecord record, string path) => SealedDocument.Write(path, ToJson(record));
 
     /// <summary>The deployment as a JSON document.</summary>
     public static JsonObject ToJson(DeploymentRecord r)
@@ -76,7 +75,7 @@ public static class DeploymentFile
                 ["trains"] = r.Cost.Trains,
             },
         };
-        return DocumentChecksum.Seal(root);
+        return root;
     }
 
     /// <summary>The state every device is programmed to, per tile, row by row: 'L', 'H', or '.' where no weight sits.</summary>
@@ -109,15 +108,7 @@ public static class DeploymentFile
     /// <summary>Reads and verifies a deployment file.</summary>
     public static DeploymentRecord Load(string path)
     {
-        string text = TextFile.Read(path, MaxBytes, "deployment file");
-        JsonObject root;
-        try { root = JsonNode.Parse(text) as JsonObject ?? throw new InvalidDataFileException(path, "expected a JSON object."); }
-        catch (JsonException e) { throw new InvalidDataFileException(path, $"not valid JSON ({e.Message}).", e); }
-        if ((string?)root["format"] != Format)
-            throw new InvalidDataFileException(path, $"field 'format' must be '{Format}': this is not a CrossbarLab deployment file.");
-        if ((int?)root["version"] != Version)
-            throw new InvalidDataFileException(path, $"deployment version {root["version"]?.ToJsonString()} is not supported (this CrossbarLab reads {Version}).");
-        DocumentChecksum.Verify(path, root, Recreate);
+        var root = SealedDocument.Read(path, MaxBytes, Format, Version, "deployment", Recreate);
         try
         {
             var steps = root["steps"].Deserialize<DeploymentSettings>(JsonConventions.Options)
