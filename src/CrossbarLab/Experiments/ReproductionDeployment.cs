@@ -20,7 +20,11 @@ namespace CrossbarLab.Experiments;
 internal sealed class ReproductionDeployment(RunConfig config, ICompute compute, RunDirectory output, EncodedSet train, EncodedSet test,
     bool resume, CancellationToken cancellation)
 {
-    /// <summary>The methods, fixed before any result: nothing, calibration, refit, placement, placement + calibration, 100 fine-tuning steps, and all three.</summary>
+    /// <summary>
+    /// The methods, fixed before any result: the seven (nothing, calibration, refit, placement, placement +
+    /// calibration, 100 fine-tuning steps, and all three), then two map-free ones added for the every-layer target:
+    /// 100 chip-in-the-loop steps, alone and after calibration.
+    /// </summary>
     public static IReadOnlyList<DeploymentSettings> Methods { get; } =
     [
         new(),
@@ -30,6 +34,8 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
         new(Place: true, Calibrate: true),
         new(FinetuneSteps: 100),
         new(Place: true, Calibrate: true, FinetuneSteps: 100),
+        new(LoopSteps: 100),
+        new(Calibrate: true, LoopSteps: 100),
     ];
 
     /// <summary>Fine-tuning lengths of the curve.</summary>

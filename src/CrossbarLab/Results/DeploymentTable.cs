@@ -35,7 +35,7 @@ public sealed record DeploymentRow(string Method, string OnDie, double BaselineT
 
     /// <summary>
     /// The row as results.json lists it: outcomes only, which a rerun reproduces byte for byte; what it cost in seconds
-    /// is a measurement of this machine and goes to costs.json (<see cref="CostJson"/>).
+    /// is a measurement of this machine and goes to timing.json (<see cref="CostJson"/>).
     /// </summary>
     public JsonObject ToJson()
     {
@@ -57,7 +57,7 @@ public sealed record DeploymentRow(string Method, string OnDie, double BaselineT
         };
     }
 
-    /// <summary>What the row cost on this machine, as costs.json lists it.</summary>
+    /// <summary>What the row cost on this machine, as timing.json lists it.</summary>
     public JsonObject CostJson() => new()
     {
         ["method"] = Method,
@@ -76,7 +76,7 @@ public sealed record DeploymentRow(string Method, string OnDie, double BaselineT
 /// <param name="SecondsPerDie">Mean seconds of the fine-tuning per die.</param>
 public sealed record FinetunePoint(string Solution, string OnDie, int Steps, double[] DieErrors, double SecondsPerDie)
 {
-    /// <summary>The point as results.json lists it (its seconds go to costs.json).</summary>
+    /// <summary>The point as results.json lists it (its seconds go to timing.json).</summary>
     public JsonObject ToJson() => new()
     {
         ["solution"] = Solution,
@@ -123,10 +123,10 @@ public sealed record DeploymentTable(IReadOnlyList<DeploymentRow> Rows, IReadOnl
     };
 
     /// <summary>
-    /// costs.json: the seconds of every row and fine-tuning length, and the three targets, which depend on them (a
+    /// timing.json: the seconds of every row and fine-tuning length, and the three targets, which depend on them (a
     /// step's cost decides whether it counts). Wall-clock measurements, so the one output a rerun does not reproduce.
     /// </summary>
-    public JsonObject CostsJson() => new()
+    public JsonObject TimingJson() => new()
     {
         ["rows"] = new JsonArray(Rows.Select(r => (JsonNode)r.CostJson()).ToArray()),
         ["finetune_curve"] = new JsonArray(Finetune.Select(p => (JsonNode)new JsonObject
