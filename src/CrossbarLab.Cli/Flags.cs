@@ -130,6 +130,10 @@ internal static class Flags
         c.AddQuick("A smaller version of the same pipeline for a first look (8 dies, 4 epochs on 20,000 images, K = 8, a lighter analysis).");
         c.Field(new Option<int?>("--dies") { Description = $"Number of dies (default {D.Experiment.Dies}; 8 with --quick)." }, "experiment.dies");
         c.Field(new Option<int?>("--epochs") { Description = $"Epochs of every training run (default {D.Training.Epochs}; 4 with --quick)." }, "training.epochs");
+        c.Field(new Option<ulong?>("--population-seed")
+        {
+            Description = "Seed of the dies alone (default: --seed): another population for the same shared solutions.",
+        }, "experiment.population_seed");
     }
 
     /// <summary>--out DIR.</summary>

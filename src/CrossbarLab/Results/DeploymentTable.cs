@@ -101,6 +101,12 @@ public sealed record DeploymentTable(IReadOnlyList<DeploymentRow> Rows, IReadOnl
     /// <summary>The same with every layer on the die.</summary>
     public DeploymentRow? MapFreeAll => Best(r => r.OnDie == "all" && r.MapFree && r.Method != HardwareAware);
 
+    /// <summary>The map-free row with the lowest mean die error for a placement (the closest, when no row meets the claims).</summary>
+    public DeploymentRow? BestMapFree(string onDie) => Rows
+        .Where(r => r.OnDie == onDie && r.MapFree && r.Method != HardwareAware)
+        .OrderBy(r => r.Summary.Mean)
+        .FirstOrDefault();
+
     /// <summary>Rows costing at most 2 % of hardware-aware training whose mean is within half a point of it, per placement.</summary>
     public IEnumerable<DeploymentRow> CheapWithinHalfPoint(string onDie)
     {
@@ -116,11 +122,26 @@ public sealed record DeploymentTable(IReadOnlyList<DeploymentRow> Rows, IReadOnl
     /// <summary>The rows as results.json's <c>deployment</c> list.</summary>
     public JsonArray ToJson() => new(Rows.Select(r => (JsonNode)r.ToJson()).ToArray());
 
-    /// <summary>The fine-tuning curve, beside the list.</summary>
+    /// <summary>The fine-tuning curve and the best map-free row of each placement, beside the list.</summary>
     public JsonObject SummaryJson() => new()
     {
         ["finetune_curve"] = new JsonArray(Finetune.Select(p => (JsonNode)p.ToJson()).ToArray()),
+        ["best_map_free_every_layer"] = Best("all"),
+        ["best_map_free_first_layer"] = Best("first"),
     };
+
+    private JsonObject? Best(string onDie)
+    {
+        if (BestMapFree(onDie) is not { } row)
+            return null;
+        var software = Rows.First(r => r.OnDie == onDie && r.Method == "software");
+        return new JsonObject
+        {
+            ["method"] = row.Method,
+            ["gap_to_baseline"] = row.Summary.Mean - row.BaselineTestError,
+            ["spread_reduction_against_software"] = software.Summary.Std / row.Summary.Std,
+        };
+    }
 
     /// <summary>
     /// timing.json: the seconds of every row and fine-tuning length, and the three targets, which depend on them (a
