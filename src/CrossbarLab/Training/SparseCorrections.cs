@@ -154,23 +154,35 @@ internal sealed unsafe class SparseCorrections
         return BitConverter.Int32BitsToSingle(value) - BitConverter.Int32BitsToSingle(sign);
     }
 
-    /// <summary>
-    /// gradient[cell] −= Σ_b a[b, i]·δ[b, j] for the cells of <paramref name="defects"/> in [<paramref name="first"/>,
-    /// <paramref name="end"/>): the instance's contribution at its defective cells, removed.
-    /// </summary>
-    public static void SubtractAtCells(LayerDefects defects, FastDivisor outputs, FeatureBlock a, FeatureBlock delta,
-        Span<float> gradient, int first, int end)
+    /// <summary>products[c] = Σ_b a[b, i]·δ[b, j] for each cell c = (i, j) of <paramref name="defects"/>, in order.</summary>
+    public static void CellProducts(LayerDefects defects, FastDivisor outputs, FeatureBlock a, FeatureBlock delta, Span<float> products)
     {
-        if (first < 0 || end > gradient.Length) throw new ArgumentOutOfRangeException(nameof(end));
+        var cells = defects.Cells;
+        if (products.Length < cells.Length) throw new ArgumentException("One product per cell is needed.", nameof(products));
         int n = a.Length;
-        fixed (float* aRows = &a.Row(0)[0], deltaRows = &delta.Row(0)[0], g = gradient)
-            foreach (int cell in defects.Cells)
+        fixed (float* aRows = &a.Row(0)[0], deltaRows = &delta.Row(0)[0])
+            for (int c = 0; c < cells.Length; c++)
             {
-                if (cell < first || cell >= end) continue;
-                var (i, j) = outputs.DivRem(cell);
+                var (i, j) = outputs.DivRem(cells[c]);
+                if (i * a.Stride + a.Column + n > a.Data.Length || j * delta.Stride + delta.Column + n > delta.Data.Length)
+                    throw new ArgumentOutOfRangeException(nameof(defects), $"Cell {cells[c]} is outside the layer.");
                 var aRow = new ReadOnlySpan<float>(aRows + (long)i * a.Stride, n);
                 var deltaRow = new ReadOnlySpan<float>(deltaRows + (long)j * delta.Stride, n);
-                g[cell] -= TensorPrimitives.Dot(aRow, deltaRow);
+                products[c] = TensorPrimitives.Dot(aRow, deltaRow);
             }
+    }
+
+    /// <summary>
+    /// gradient[cell] −= products[c] for the cells c of <paramref name="defects"/> in [<paramref name="first"/>,
+    /// <paramref name="end"/>): the instance's contribution at its defective cells, removed.
+    /// </summary>
+    public static void SubtractAtCells(LayerDefects defects, ReadOnlySpan<float> products, Span<float> gradient, int first, int end)
+    {
+        var cells = defects.Cells;
+        for (int c = 0; c < cells.Length; c++)
+        {
+            int cell = cells[c];
+            if (cell >= first && cell < end) gradient[cell] -= products[c];
+        }
     }
 }
