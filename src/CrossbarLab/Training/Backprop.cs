@@ -151,11 +151,11 @@ public sealed class Backprop
         // The first layer's input is the same for every instance: transpose it once for all their sparse corrections.
         if (NeedsInputsT) MatrixTranspose.Transpose(inputs[..(batch * _widths[0])], batch, _widths[0], _inputsT);
         FirstLayerProduct(packedInputs);
-        RunOnPool(Task.Instances, _k);
+        RunOnPool(PoolTask.Instances, _k);
         CombineInstanceGradients(gradients);
         FirstLayerGradient(inputs, gradients[0]);
         if (_defective == 1) ZeroDefectiveCells(gradients);
-        else if (_defective > 1) RunOnPool(Task.SubtractAtCells, _pool.Parallelism);
+        else if (_defective > 1) RunOnPool(PoolTask.SubtractAtCells, _pool.Parallelism);
         _gradients = [];
         return (SumLoss(), SumErrors());
     }
@@ -403,13 +403,13 @@ public sealed class Backprop
 
     // ---------------------------------------------------------------- threads
 
-    private enum Task { Instances, SubtractAtCells }
+    private enum PoolTask { Instances, SubtractAtCells }
 
-    private Task _task;
+    private PoolTask _task;
     private int _nextInstance, _pieces;
 
     /// <summary>Runs a task in <paramref name="pieces"/> pieces (at most one per pool thread).</summary>
-    private void RunOnPool(Task task, int pieces)
+    private void RunOnPool(PoolTask task, int pieces)
     {
         _task = task; _nextInstance = 0;
         _pieces = Math.Min(_pool.Parallelism, pieces);
@@ -419,7 +419,7 @@ public sealed class Backprop
 
     private void ExecutePiece(int piece)
     {
-        if (_task == Task.SubtractAtCells) { SubtractAtCells(piece, _pieces); return; }
+        if (_task == PoolTask.SubtractAtCells) { SubtractAtCells(piece, _pieces); return; }
         var work = _workspaces[piece];
         work.Current = _batch;
         int k;
