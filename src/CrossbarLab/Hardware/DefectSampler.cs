@@ -250,14 +250,17 @@ public sealed class DefectSampler
         public DefectKind[] Positive = new DefectKind[64], Negative = new DefectKind[64];
         public int Count;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Add(int cell)
         {
-            if (Count == Cells.Length)
-            {
-                Array.Resize(ref Cells, 2 * Count); Array.Resize(ref Positive, 2 * Count); Array.Resize(ref Negative, 2 * Count);
-            }
+            if (Count == Cells.Length) Grow();
             Cells[Count] = cell; Positive[Count] = DefectKind.None; Negative[Count] = DefectKind.None;
             return Count++;
+        }
+
+        private void Grow()
+        {
+            Array.Resize(ref Cells, 2 * Count); Array.Resize(ref Positive, 2 * Count); Array.Resize(ref Negative, 2 * Count);
         }
 
         /// <summary>

@@ -65,6 +65,7 @@ internal sealed class Backprop
     private readonly int[] _instanceErrors;
     private readonly byte[] _labels;
     private readonly CellDefects[] _instances;
+    private readonly float[][] _cellProducts;                // per instance: its gradient terms at its defective cells
     private readonly Workspace[] _workspaces;                  // one per pool thread
     private readonly PoolJob _job;
     private float[][] _latent = [];
@@ -125,6 +126,8 @@ internal sealed class Backprop
         _instanceErrors = new int[maxInstances];
         _labels = new byte[maxBatch];
         _instances = new CellDefects[maxInstances];
+        _cellProducts = new float[maxInstances][];
+        for (int k = 0; k < maxInstances; k++) _cellProducts[k] = [];
         _workspaces = new Workspace[_pool.Parallelism];
         for (int t = 0; t < _workspaces.Length; t++) _workspaces[t] = new Workspace(_widths, maxBatch);
         _job = new PoolJob(this);
@@ -174,11 +177,11 @@ internal sealed class Backprop
         // The first layer's input is the same for every instance: transpose it once for all their sparse corrections.
         if (NeedsInputsT) MatrixTranspose.Transpose(inputs[..(batch * _widths[0])], batch, _widths[0], _inputsT);
         FirstLayerProduct(packedInputs);
-        RunOnPool(Task.Instances, _k);
+        RunOnPool(PoolTask.Instances, _k);
         CombineInstanceGradients(gradients);
         FirstLayerGradient(inputs, gradients[0]);
         if (_defective == 1) ZeroDefectiveCells(gradients);
-        else if (_defective > 1) RunOnPool(Task.SubtractAtCells, _pool.Parallelism);
+        else if (_defective > 1) RunOnPool(PoolTask.SubtractAtCells, _pool.Parallelism);
         _gradients = [];
         return (SumLoss(), SumErrors());
     }
@@ -207,6 +210,7 @@ internal sealed class Backprop
         ForwardInstance(k, work);
         SoftmaxCrossEntropy(k, work);
         BackwardInstance(k, work);
+        if (_defective > 1) CellProducts(k);
     }
 
     private void ForwardInstance(int k, Workspace work)
@@ -404,33 +408,52 @@ internal sealed class Backprop
     }
 
     /// <summary>
+    /// Instance k's own weight-gradient terms at its defective cells, Σ_b a[b, i]·δ[b, j] for each cell (i, j), layer by
+    /// layer in the listed order: computed in the instance's task, while its δ is still in cache, and subtracted after
+    /// all instances are done (<see cref="SubtractAtCells"/>).
+    /// </summary>
+    private void CellProducts(int k)
+    {
+        int total = 0;
+        foreach (var layer in _instances[k].Layers) total += layer.Cells.Length;
+        if (_cellProducts[k].Length < total) _cellProducts[k] = new float[Math.Max(total, 2 * _cellProducts[k].Length)];
+        var products = _cellProducts[k].AsSpan();
+        for (int l = 0, offset = 0; l < _qW.Length; l++)
+        {
+            var cells = _instances[k].Layers[l];
+            var a = l == 0 ? InputsT : Block(_act[l - 1], _widths[l], k);
+            SparseCorrections.CellProducts(cells, _outputs[l], a, Block(_dz[l], _widths[l + 1], k), products.Slice(offset, cells.Cells.Length));
+            offset += cells.Cells.Length;
+        }
+    }
+
+    /// <summary>
     /// With several instances, each one's own contribution at its defective cells is removed. Split over the threads by
     /// cell range: each range sees the instances in order, so every cell's subtractions happen in the same order as on
     /// one thread.
     /// </summary>
     private void SubtractAtCells(int piece, int pieces)
     {
-        for (int l = 0; l < _qW.Length; l++)
-        {
-            int cells = _widths[l] * _widths[l + 1];
-            int first = (int)((long)cells * piece / pieces), end = (int)((long)cells * (piece + 1) / pieces);
-            for (int k = 0; k < _defective; k++)
+        for (int k = 0; k < _defective; k++)
+            for (int l = 0, offset = 0; l < _qW.Length; l++)
             {
-                var a = l == 0 ? InputsT : Block(_act[l - 1], _widths[l], k);
-                SparseCorrections.SubtractAtCells(_instances[k].Layers[l], _outputs[l], a, Block(_dz[l], _widths[l + 1], k), _gradients[l], first, end);
+                int cells = _widths[l] * _widths[l + 1];
+                int first = (int)((long)cells * piece / pieces), end = (int)((long)cells * (piece + 1) / pieces);
+                var defects = _instances[k].Layers[l];
+                SparseCorrections.SubtractAtCells(defects, _cellProducts[k].AsSpan(offset, defects.Cells.Length), _gradients[l], first, end);
+                offset += defects.Cells.Length;
             }
-        }
     }
 
     // ---------------------------------------------------------------- threads
 
-    private enum Task { Instances, SubtractAtCells }
+    private enum PoolTask { Instances, SubtractAtCells }
 
-    private Task _task;
+    private PoolTask _task;
     private int _nextInstance, _pieces;
 
     /// <summary>Runs a task in <paramref name="pieces"/> pieces (at most one per pool thread).</summary>
-    private void RunOnPool(Task task, int pieces)
+    private void RunOnPool(PoolTask task, int pieces)
     {
         _task = task; _nextInstance = 0;
         _pieces = Math.Min(_pool.Parallelism, pieces);
@@ -440,7 +463,7 @@ internal sealed class Backprop
 
     private void ExecutePiece(int piece)
     {
-        if (_task == Task.SubtractAtCells) { SubtractAtCells(piece, _pieces); return; }
+        if (_task == PoolTask.SubtractAtCells) { SubtractAtCells(piece, _pieces); return; }
         var work = _workspaces[piece];
         work.Current = _batch;
         int k;

@@ -64,35 +64,35 @@ internal sealed unsafe class SparseCorrections
     /// </summary>
     private void Group(LayerDefects defects, ReadOnlySpan<float> latent, FastDivisor outputs, bool byInput, int rows)
     {
-        ReadOnlySpan<int> cells = defects.Cells;
-        ReadOnlySpan<float> ifPlus = defects.IfPlus, ifMinus = defects.IfMinus;
-        EnsureCapacity(cells.Length);
-        Span<int> start = _start.AsSpan(0, rows + 1), target = _cellTarget, from = _cellFrom;
-        Span<float> value = _cellValue;
-        start.Clear();
-        int count = 0;
-        for (int c = 0; c < cells.Length; c++)
+        int n = defects.Cells.Length, count = 0;
+        if (defects.IfPlus.Length < n || defects.IfMinus.Length < n) throw new ArgumentException("Defect values missing for some cells.");
+        EnsureCapacity(n);
+        fixed (int* cells = defects.Cells, start = _start, target = _cellTarget, from = _cellFrom, groupedFrom = _from)
+        fixed (float* ifPlus = defects.IfPlus, ifMinus = defects.IfMinus, w = latent, value = _cellValue, groupedValue = _value)
         {
-            int cell = cells[c];
-            float d = Deviation(latent[cell], ifPlus[c], ifMinus[c]);
-            if (d == 0f) continue; // no change to the weight, so none to the sums
-            var (i, j) = outputs.DivRem(cell);
-            int t = byInput ? i : j;
-            target[count] = t; from[count] = byInput ? j : i; value[count] = d;
-            start[t + 1]++;
-            count++;
+            new Span<int>(start, rows + 1).Clear();
+            for (int c = 0; c < n; c++)
+            {
+                int cell = cells[c];
+                if ((uint)cell >= (uint)latent.Length) throw new ArgumentOutOfRangeException(nameof(defects), $"Cell {cell} is outside the layer.");
+                float d = Deviation(w[cell], ifPlus[c], ifMinus[c]);
+                if (d == 0f) continue; // no change to the weight, so none to the sums
+                var (i, j) = outputs.DivRem(cell);
+                int t = byInput ? i : j;
+                target[count] = t; from[count] = byInput ? j : i; value[count] = d;
+                start[t + 1]++;
+                count++;
+            }
+            for (int g = 0; g < rows; g++) start[g + 1] += start[g];
+            // Stable placement: start[g] walks through group g, then is restored by the shift below.
+            for (int e = 0; e < count; e++)
+            {
+                int slot = start[target[e]]++;
+                groupedFrom[slot] = from[e]; groupedValue[slot] = value[e];
+            }
+            for (int g = rows; g > 0; g--) start[g] = start[g - 1];
+            start[0] = 0;
         }
-        for (int g = 0; g < rows; g++) start[g + 1] += start[g];
-        // Stable placement: start[g] walks through group g, then is restored by the shift below.
-        Span<int> groupedFrom = _from;
-        Span<float> groupedValue = _value;
-        for (int e = 0; e < count; e++)
-        {
-            int slot = start[target[e]]++;
-            groupedFrom[slot] = from[e]; groupedValue[slot] = value[e];
-        }
-        for (int g = rows; g > 0; g--) start[g] = start[g - 1];
-        start[0] = 0;
     }
 
     /// <summary>output = base + Σ_e value_e·input row from_e over entries [first, end): each column's sum starts from
@@ -155,18 +155,35 @@ internal sealed unsafe class SparseCorrections
         return BitConverter.Int32BitsToSingle(value) - BitConverter.Int32BitsToSingle(sign);
     }
 
+    /// <summary>products[c] = Σ_b a[b, i]·δ[b, j] for each cell c = (i, j) of <paramref name="defects"/>, in order.</summary>
+    public static void CellProducts(LayerDefects defects, FastDivisor outputs, FeatureBlock a, FeatureBlock delta, Span<float> products)
+    {
+        var cells = defects.Cells;
+        if (products.Length < cells.Length) throw new ArgumentException("One product per cell is needed.", nameof(products));
+        int n = a.Length;
+        fixed (float* aRows = &a.Row(0)[0], deltaRows = &delta.Row(0)[0])
+            for (int c = 0; c < cells.Length; c++)
+            {
+                var (i, j) = outputs.DivRem(cells[c]);
+                if (i * a.Stride + a.Column + n > a.Data.Length || j * delta.Stride + delta.Column + n > delta.Data.Length)
+                    throw new ArgumentOutOfRangeException(nameof(defects), $"Cell {cells[c]} is outside the layer.");
+                var aRow = new ReadOnlySpan<float>(aRows + (long)i * a.Stride, n);
+                var deltaRow = new ReadOnlySpan<float>(deltaRows + (long)j * delta.Stride, n);
+                products[c] = TensorPrimitives.Dot(aRow, deltaRow);
+            }
+    }
+
     /// <summary>
-    /// gradient[cell] −= Σ_b a[b, i]·δ[b, j] for the cells of <paramref name="defects"/> in [<paramref name="first"/>,
+    /// gradient[cell] −= products[c] for the cells c of <paramref name="defects"/> in [<paramref name="first"/>,
     /// <paramref name="end"/>): the instance's contribution at its defective cells, removed.
     /// </summary>
-    public static void SubtractAtCells(LayerDefects defects, FastDivisor outputs, FeatureBlock a, FeatureBlock delta,
-        Span<float> gradient, int first, int end)
+    public static void SubtractAtCells(LayerDefects defects, ReadOnlySpan<float> products, Span<float> gradient, int first, int end)
     {
-        foreach (int cell in defects.Cells)
+        var cells = defects.Cells;
+        for (int c = 0; c < cells.Length; c++)
         {
-            if (cell < first || cell >= end) continue;
-            var (i, j) = outputs.DivRem(cell);
-            gradient[cell] -= TensorPrimitives.Dot(a.Row(i), delta.Row(j));
+            int cell = cells[c];
+            if (cell >= first && cell < end) gradient[cell] -= products[c];
         }
     }
 }
