@@ -63,9 +63,8 @@ public sealed class Reproduction(RunConfig config, ICompute compute)
         int median = ReproductionAnalysis.MedianDie(dies);
         var analysis = new ReproductionAnalysis(config, compute, test)
             .Run(software, hardwareAware[median], dies[median].Name, statistics, output, progress);
-        var haSeconds = dies.Select(d => stages.Histories[$"hardware-aware-{d.Name}"].Sum(e => e.Seconds)).ToArray();
         var deployment = new ReproductionDeployment(config, compute, output, train, test, resume, cancellation)
-            .Run(dies, software, statistics, hardwareAware, haSeconds, progress);
+            .Run(dies, software, statistics, hardwareAware, progress);
         var result = new ReproductionResult(config.Seed, baseline, softwareErrors, diagonal, statisticsErrors, matrix, dies,
             stages.Histories, analysis, Describe(), deployment);
 

@@ -47,8 +47,7 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
     /// that placement (the software solution sees no defects, so it is the same network either way).
     /// </summary>
     public DeploymentTable Run(IReadOnlyList<Die> dies, BinaryNetwork software, BinaryNetwork statistics,
-        IReadOnlyList<BinaryNetwork> hardwareAware, IReadOnlyList<double> hardwareAwareSeconds,
-        IProgress<ReproductionProgress>? progress)
+        IReadOnlyList<BinaryNetwork> hardwareAware, IProgress<ReproductionProgress>? progress)
     {
         var rows = new List<DeploymentRow>();
         var evaluator = new DieEvaluator(compute, config.Evaluation.Level, config.Seed);
@@ -58,16 +57,16 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
             var placed = config with { Network = config.Net with { OnDie = onDie } };
             var softwarePlaced = new BinaryNetwork(placed.Net, software.Weights, software.Offsets);
             BinaryNetwork statisticsPlaced;
-            double[] haErrors, haSeconds;
+            double[] haErrors;
             if (onDie == config.Net.OnDie)
             {
                 statisticsPlaced = statistics;
                 haErrors = dies.Select((d, i) =>
                     evaluator.Error(hardwareAware[i], d, EffectiveWeights.Mapping(placed.Net, d.Geometry), test)).ToArray();
-                haSeconds = [.. hardwareAwareSeconds];
             }
             else
-                (statisticsPlaced, haErrors, haSeconds) = TrainFor(placed, name, dies, evaluator, progress);
+                (statisticsPlaced, haErrors) = TrainFor(placed, name, dies, evaluator, progress);
+            var haSeconds = HardwareAwareSeconds(placed, dies, progress);
             Placement(name, dies, [("software", softwarePlaced), ("statistics-aware", statisticsPlaced)], haErrors,
                 haSeconds, rows, progress);
         }
@@ -75,7 +74,7 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
     }
 
     /// <summary>The statistics-aware solution and each die's hardware-aware solution for another placement.</summary>
-    private (BinaryNetwork Statistics, double[] HaErrors, double[] HaSeconds) TrainFor(RunConfig placed, string name,
+    private (BinaryNetwork Statistics, double[] HaErrors) TrainFor(RunConfig placed, string name,
         IReadOnlyList<Die> dies, DieEvaluator evaluator, IProgress<ReproductionProgress>? progress)
     {
         string where = name == "first" ? "first layer on the die" : "every layer on the die";
@@ -83,16 +82,32 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
         var statistics = stages.Train($"statistics-aware-{name}", stages.In(Regime.StatisticsAware),
             StagedTraining.StageSteps(progress, $"statistics-aware, {where}"));
         var errors = new double[dies.Count];
-        var seconds = new double[dies.Count];
         for (int d = 0; d < dies.Count; d++)
         {
             string stage = $"hardware-aware-{name}-{dies[d].Name}";
             var network = stages.Train(stage, stages.In(Regime.HardwareAware), die: dies[d]);
             errors[d] = evaluator.Error(network, dies[d], EffectiveWeights.Mapping(placed.Net, dies[d].Geometry), test);
-            seconds[d] = stages.Histories[stage].Sum(e => e.Seconds);
             progress?.Report(new ReproductionProgress($"hardware-aware, {where} (one per die)", d + 1, dies.Count));
         }
-        return (statistics, errors, seconds);
+        return (statistics, errors);
+    }
+
+    /// <summary>
+    /// Hardware-aware training's time on each die, the reference cost, estimated from timed steps
+    /// (<see cref="HardwareAwareCost"/>) taken right beside the deployment steps it prices: the trainings themselves may
+    /// have run hours earlier, on another node or beside other work, and a fraction of two clocks read under different
+    /// loads would measure the load, not the method.
+    /// </summary>
+    private double[] HardwareAwareSeconds(RunConfig placed, IReadOnlyList<Die> dies, IProgress<ReproductionProgress>? progress)
+    {
+        var seconds = new double[dies.Count];
+        for (int d = 0; d < dies.Count; d++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            seconds[d] = HardwareAwareCost.Estimate(placed.Net, placed.Training, dies[d], train, compute);
+            progress?.Report(new ReproductionProgress("hardware-aware training's cost, timed", d + 1, dies.Count));
+        }
+        return seconds;
     }
 
     private void Placement(string onDie, IReadOnlyList<Die> dies, (string Name, BinaryNetwork Network)[] solutions, double[] haErrors,
