@@ -147,7 +147,8 @@ public static class ReproductionReport
         foreach (var group in t.Rows.GroupBy(r => r.OnDie))
             DeploymentTable(sb, group.Key == "first" ? "First layer on the die" : "Every layer on the die", group);
         string Cheap(string onDie) =>
-            string.Join(", ", t.CheapWithinHalfPoint(onDie).Select(r => r.Method).DefaultIfEmpty("none"));
+            string.Join(", ", t.CheapWithinHalfPoint(onDie).Select(r => r.Method).DefaultIfEmpty("none"))
+            + (t.ClosestCheap(onDie) is { } c ? $" (closest: {c.Method}, {100 * t.GapToHardwareAware(c):+0.00} points)" : "");
         sb.Append("<p>Targets. Map-free, first layer on the die, under 1 s per die, both claims: ")
           .Append($"<b>{Encode(t.MapFreeFirst?.Method ?? "none")}</b>. Map-free, every layer on the die, both claims: ")
           .Append($"<b>{Encode(t.MapFreeAll?.Method ?? "none")}</b>")

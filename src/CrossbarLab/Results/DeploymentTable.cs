@@ -108,13 +108,19 @@ public sealed record DeploymentTable(IReadOnlyList<DeploymentRow> Rows, IReadOnl
         .FirstOrDefault();
 
     /// <summary>Rows costing at most 2 % of hardware-aware training whose mean is within half a point of it, per placement.</summary>
-    public IEnumerable<DeploymentRow> CheapWithinHalfPoint(string onDie)
-    {
-        var reference = Rows.FirstOrDefault(r => r.OnDie == onDie && r.Method == HardwareAware);
-        if (reference == null) return [];
-        return Rows.Where(r => r.OnDie == onDie && r != reference && r.FractionOfHardwareAware <= 0.02
-            && r.Summary.Mean - reference.Summary.Mean <= 0.005);
-    }
+    public IEnumerable<DeploymentRow> CheapWithinHalfPoint(string onDie) =>
+        Cheap(onDie).Where(r => GapToHardwareAware(r) <= 0.005);
+
+    /// <summary>The row costing at most 2 % of hardware-aware training closest to it in mean die error, if any.</summary>
+    public DeploymentRow? ClosestCheap(string onDie) => Cheap(onDie).OrderBy(GapToHardwareAware).FirstOrDefault();
+
+    /// <summary>A row's mean die error minus hardware-aware training's on the same placement.</summary>
+    public double GapToHardwareAware(DeploymentRow row) =>
+        row.Summary.Mean - Rows.First(r => r.OnDie == row.OnDie && r.Method == HardwareAware).Summary.Mean;
+
+    private IEnumerable<DeploymentRow> Cheap(string onDie) =>
+        Rows.Where(r => r.OnDie == onDie && r.Method != HardwareAware && r.FractionOfHardwareAware <= 0.02)
+            .Where(_ => Rows.Any(r => r.OnDie == onDie && r.Method == HardwareAware));
 
     private DeploymentRow? Best(Func<DeploymentRow, bool> candidate) =>
         Rows.Where(candidate).Where(r => r.WithinTwoPoints && r.SpreadAtMostFifth).OrderBy(r => r.SecondsPerDie).FirstOrDefault();
@@ -129,6 +135,10 @@ public sealed record DeploymentTable(IReadOnlyList<DeploymentRow> Rows, IReadOnl
         ["best_map_free_every_layer"] = Best("all"),
         ["best_map_free_first_layer"] = Best("first"),
     };
+
+    private JsonObject? Closest(string onDie) => ClosestCheap(onDie) is { } row
+        ? new JsonObject { ["method"] = row.Method, ["gap_to_hardware_aware"] = GapToHardwareAware(row) }
+        : null;
 
     private JsonObject? Best(string onDie)
     {
@@ -163,6 +173,8 @@ public sealed record DeploymentTable(IReadOnlyList<DeploymentRow> Rows, IReadOnl
             ["map_free_every_layer"] = MapFreeAll?.Method,
             ["cheap_within_half_point_of_hardware_aware_all"] = new JsonArray(CheapWithinHalfPoint("all").Select(r => (JsonNode)r.Method).ToArray()),
             ["cheap_within_half_point_of_hardware_aware_first"] = new JsonArray(CheapWithinHalfPoint("first").Select(r => (JsonNode)r.Method).ToArray()),
+            ["closest_cheap_all"] = Closest("all"),
+            ["closest_cheap_first"] = Closest("first"),
         },
     };
 }
