@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace CrossbarLab.IO;
 
 /// <summary>Where two JSON documents differ, so a refusal can name the setting instead of "other settings".</summary>
-public static class JsonDiff
+internal static class JsonDiff
 {
     /// <summary>
     /// The path ("training.k") of the first field, in <paramref name="a"/>'s order and then <paramref name="b"/>'s, whose

@@ -7,7 +7,7 @@ namespace CrossbarLab.IO;
 /// How every JSON input is parsed: a field given twice is an error (which value would win is not obvious, and a node
 /// tree with both would fail later, outside the reader's checks), and nesting is bounded.
 /// </summary>
-public static class JsonInput
+internal static class JsonInput
 {
     /// <summary>Parser options of every JSON input.</summary>
     public static JsonDocumentOptions DocumentOptions { get; } = new() { MaxDepth = 64, AllowDuplicateProperties = false };

@@ -7,7 +7,7 @@ namespace CrossbarLab.IO;
 /// a regular file. UTF-8 is expected; a UTF-16 file (with its byte-order mark, as some spreadsheet programs write CSV)
 /// is decoded as such.
 /// </summary>
-public static class TextFile
+internal static class TextFile
 {
     /// <summary>The whole file as text; <paramref name="what"/> names the kind of file in errors.</summary>
     public static string Read(string path, long maxBytes, string what)

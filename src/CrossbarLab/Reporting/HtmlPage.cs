@@ -4,7 +4,7 @@ using System.Text;
 namespace CrossbarLab.Reporting;
 
 /// <summary>The pieces every self-contained HTML report shares: the page frame and style, claim rows, embedded figures, number formats.</summary>
-public static class HtmlPage
+internal static class HtmlPage
 {
     /// <summary>Opens the page: doctype, title, the one style sheet.</summary>
     public static void Open(StringBuilder sb, string title)
