@@ -11,8 +11,9 @@ namespace CrossbarLab.Experiments;
 /// <param name="Labels">Their names in legends and JSON, one per model (empty: the run folder's name).</param>
 /// <param name="Dies">Die file, or folder of die-*.json files, that <c>eval</c> evaluates on.</param>
 /// <param name="Die">Die file of a hardware-aware training.</param>
+/// <param name="Weights">Weights file (.npz or .onnx) that <c>import</c> brings in.</param>
 public sealed record InputFiles(string? Model = null, string[]? Models = null, string[]? Labels = null, string? Dies = null,
-    string? Die = null)
+    string? Die = null, string? Weights = null)
 {
     /// <summary>The section's name in the configuration tree.</summary>
     public const string Section = "inputs";
