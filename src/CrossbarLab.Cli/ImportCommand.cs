@@ -34,9 +34,12 @@ internal static class ImportCommand
         Choice(c, "--digital-layers", "import.digital_layers", "Weights of the layers off the die: binary (default) "
             + "or real (they compute with the file's real weights).", "binary", "real");
         var a = RunConfig.Default.Array;
-        c.Field(new Option<int?>("--tiles") { Description = $"Tiles of the die array the model must fit (default {a.Tiles})." },
-            "array.tiles");
-        c.Field(new Option<int?>("--tile-rows") { Description = $"Rows per tile (default {a.TileRows})." }, "array.tile_rows");
+        c.Field(new Option<int?>("--tiles")
+        {
+            Description = $"Tiles of the die array the model must fit (default {a.Tiles}).",
+        }, "array.tiles");
+        c.Field(new Option<int?>("--tile-rows") { Description = $"Rows per tile (default {a.TileRows})." },
+            "array.tile_rows");
         c.Field(new Option<int?>("--tile-columns") { Description = $"Columns per tile (default {a.TileColumns})." },
             "array.tile_columns");
         var output = c.Plain(Flags.Out("Folder for model.json, config.json and results.json."));

@@ -52,7 +52,7 @@ public sealed class Lab(RunConfig config, ICompute? compute = null)
 
     /// <summary>
     /// One training in <c>training.regime</c> (<c>crossbar train</c>); writes model.json, results.json and the training
-    /// curve into <paramref name="output"/>. Progress arrives after every training step.
+    /// curve into <paramref name="output"/>. Progress arrives every few training steps and after each epoch.
     /// </summary>
     public TrainRunResult Train(string output, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellation = default)

@@ -66,7 +66,10 @@ public static class DieArrays
     {
         var t = thresholds ?? ClassificationThresholds.For(device);
         if (Path.GetExtension(path).Equals(".npy", StringComparison.OrdinalIgnoreCase))
-            return Classified(path, device, t, adcBits, expected, Stacked(path, NpyReader.Read(path), "the array"), null);
+        {
+            var readings = Stacked(path, NpyReader.Read(path), "the array");
+            return Classified(path, device, t, adcBits, expected, readings, null);
+        }
         var npz = NpzArchive.Read(path);
         if (npz.TryGet("defects", out _))
             return Exported(path, npz, expected);
@@ -76,7 +79,8 @@ public static class DieArrays
             var highState = Stacked(path, npz.Require("high_state_ohms"), "'high_state_ohms'");
             if (!lowState.Shape.SequenceEqual(highState.Shape))
                 throw new InvalidDataFileException(path,
-                    $"'low_state_ohms' has shape {low.ShapeText} but 'high_state_ohms' {npz["high_state_ohms"].ShapeText}.");
+                    $"'low_state_ohms' has shape {low.ShapeText} but 'high_state_ohms' " +
+                    $"{npz["high_state_ohms"].ShapeText}.");
             return Classified(path, device, t, adcBits, expected, lowState, highState);
         }
         if (npz.TryGet("resistance_ohms", out var one))
@@ -143,7 +147,8 @@ public static class DieArrays
     private static double[] Ohms(string path, NpyArray array, string what)
     {
         if (array.Dtype is NpyDtype.Unicode or NpyDtype.Bool)
-            throw new InvalidDataFileException(path, $"{what} holds {array.Descr} values; resistances in ohms were expected.");
+            throw new InvalidDataFileException(path,
+                $"{what} holds {array.Descr} values; resistances in ohms were expected.");
         var values = array.ToDoubles();
         int bad = Array.FindIndex(values, v => double.IsNaN(v) || v < 0);
         if (bad >= 0)

@@ -15,21 +15,24 @@ public sealed record ImportedLayer(int Inputs, int Outputs, string Source, doubl
 /// <param name="Network">The network, ready for model.json.</param>
 /// <param name="Format">"npz" or "onnx".</param>
 /// <param name="Layers">How each layer was read.</param>
-/// <param name="Notes">What a user should know (binarised real weights, arithmetic that differs), one line each.</param>
+/// <param name="Notes">What a user should know (binarised real weights, arithmetic that differs), one line each.
+/// </param>
 public sealed record ImportedNetwork(BinaryNetwork Network, string Format, IReadOnlyList<ImportedLayer> Layers,
     IReadOnlyList<string> Notes);
 
 /// <summary>
 /// Brings weights trained elsewhere into CrossbarLab (<c>crossbar import</c>): an npz with the documented array names
-/// (<see cref="WeightsNpz"/>) or an ONNX chain (<see cref="OnnxModelReader"/>). ±1 weights are taken as they are, latent
-/// weights too; real-valued weights become latent weights divided by their largest magnitude (the scale is recorded),
-/// and a layer that computes with real weights (a real digital layer) keeps computing exactly the file's function:
-/// its offsets are divided by the same scale and, for the output layer, the output scale multiplied by it. The shapes
-/// must chain, end in 10 classes and fit the die array.
+/// (<see cref="WeightsNpz"/>) or an ONNX chain (<see cref="OnnxModelReader"/>). ±1 weights are taken as they are,
+/// latent weights too; real-valued weights become latent weights divided by their largest magnitude (the scale is
+/// recorded), and a layer that computes with real weights (a real digital layer) keeps computing exactly the file's
+/// function: its offsets are divided by the same scale and, for the output layer, the output scale multiplied by it.
+/// The shapes must chain, end in 10 classes and fit the die array.
 /// </summary>
 public static class WeightsImport
 {
-    /// <summary>Reads <paramref name="path"/> (.npz or .onnx) into a model fitting <paramref name="geometry"/>.</summary>
+    /// <summary>
+    /// Reads <paramref name="path"/> (.npz or .onnx) into a model fitting <paramref name="geometry"/>.
+    /// </summary>
     public static ImportedNetwork Import(string path, ImportSettings settings, ArrayGeometry geometry)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -119,9 +122,11 @@ public static class WeightsImport
         float scale = Pick("output_scale", settings.OutputScale, stated?.OutputScale ?? source.OutputScale, null) ?? 1f;
         if (!(scale > 0 && float.IsFinite(scale)))
             throw new InvalidDataFileException(source.Path,
-                $"its output scale {Text(scale)} is not positive; CrossbarLab's logits are sums times a positive scale.");
+                $"its output scale {Text(scale)} is not positive; CrossbarLab's logits are sums times a positive " +
+                "scale.");
         var onDie = Pick("on_die", settings.OnDie, stated?.OnDie, null) ?? OnDie.All;
-        var digital = Pick("digital_layers", settings.DigitalLayers, stated?.DigitalLayers, null) ?? DigitalLayers.Binary;
+        var digital = Pick("digital_layers", settings.DigitalLayers, stated?.DigitalLayers, null)
+            ?? DigitalLayers.Binary;
         bool any = layers.Any(l => l.Offsets != null);
         bool? offsets = stated != null && stated.HasOffsets == any ? stated.Offsets : any;
         int[] hidden = layers.Take(layers.Count - 1).Select(l => l.Outputs).ToArray();

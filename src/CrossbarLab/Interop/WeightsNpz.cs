@@ -57,7 +57,9 @@ public static class WeightsNpz
         return npz;
     }
 
-    /// <summary>Reads the layers and stated settings of a weights npz (ours, or one made to the documented names).</summary>
+    /// <summary>
+    /// Reads the layers and stated settings of a weights npz (ours, or one made to the documented names).
+    /// </summary>
     internal static WeightsSource Read(string path)
     {
         var npz = NpzArchive.Read(path);
@@ -150,7 +152,8 @@ public static class WeightsNpz
         if (latent)
             CheckLatent(npz, path, l, values);
         int outputs = weights.Shape[1];
-        return new SourceLayer(weights.Shape[0], outputs, values, latent, Vector(npz, path, Name(l, "offsets"), outputs),
+        var offsets = Vector(npz, path, Name(l, "offsets"), outputs);
+        return new SourceLayer(weights.Shape[0], outputs, values, latent, offsets,
             Vector(npz, path, Name(l, "gains"), outputs));
     }
 

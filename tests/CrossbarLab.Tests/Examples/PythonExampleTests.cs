@@ -8,7 +8,8 @@ namespace CrossbarLab.Tests.Examples;
 /// scripts/setup.sh installs), prints the test errors <c>crossbar eval</c> prints for a freshly exported model.
 /// </summary>
 [Trait("data", "mnist")]
-public class PythonExampleTests(ExportFixture fixture, ITestOutputHelper output) : IClassFixture<ExportFixture>
+[Collection("export")]
+public class PythonExampleTests(ExportFixture fixture, ITestOutputHelper output)
 {
     /// <summary>The first of Debian's python3 and the one on PATH that imports NumPy.</summary>
     private static string Python()

@@ -9,6 +9,10 @@ using CrossbarLab.Model;
 
 namespace CrossbarLab.Tests.Interop;
 
+/// <summary>The tests that share one <see cref="ExportFixture"/> (built once, for all of them).</summary>
+[CollectionDefinition("export")]
+public class ExportCollection : ICollectionFixture<ExportFixture>;
+
 /// <summary>
 /// What the export tests share: a briefly trained die-sized model (through <see cref="Lab.Train"/>), two dies of the
 /// reference population, a deployment file of the model on die 0 (placement, calibration, fine-tuning, refit), and

@@ -13,7 +13,8 @@ namespace CrossbarLab.Tests.Interop;
 /// <c>crossbar eval</c> (<see cref="Lab.EvaluateOnDies"/>) reports.
 /// </summary>
 [Trait("data", "mnist")]
-public class ModelExportTests(ExportFixture fixture, ITestOutputHelper output) : IClassFixture<ExportFixture>
+[Collection("export")]
+public class ModelExportTests(ExportFixture fixture, ITestOutputHelper output)
 {
     private float[] Pixels { get; } = OnnxRunner.Pixels(fixture.TestImages.Pixels);
 
