@@ -33,6 +33,24 @@ internal sealed class ConfigOptions
 
     public ConfigOptions() => _options.Add(File);
 
+    /// <summary>The option <c>--scenario KEY</c>, if this command has it.</summary>
+    public Option<string?>? Scenario { get; private set; }
+
+    /// <summary>
+    /// Adds <c>--scenario KEY</c>: one scenario of the declared grid (<see cref="Experiments.Scenario.Grid"/>) applied over
+    /// the file and the section flags, before <c>--quick</c> and the field flags, so that those still override it.
+    /// </summary>
+    public void AddScenario()
+    {
+        Scenario = new Option<string?>("--scenario")
+        {
+            Description = "Apply one scenario of the declared grid (what sits on the die, input encoding, short strength, "
+                + "population), e.g. first-01-weak-few-defects; crossbar sweep scenarios lists them.",
+        };
+        Scenario.AcceptOnlyFromAmong([.. Experiments.Scenario.Grid.Select(s => s.Key)]);
+        _options.Add(Scenario);
+    }
+
     /// <summary>Adds <c>--quick</c>: <see cref="RunConfig.Quick"/> applied over the file and the section flags.</summary>
     public void AddQuick(string description)
     {
@@ -88,6 +106,11 @@ internal sealed class ConfigOptions
         if (GivenFile != null) ConfigFile.Merge(node, ConfigFile.Read(GivenFile));
         foreach (var b in _bindings.Where(b => b.Section && b.Patch == null && Given(parse, b.Option))) ConfigFile.Set(node, b.Path, b.Value(parse));
         foreach (var b in _bindings.Where(b => b.Patch != null && Given(parse, b.Option))) b.Patch!(node, parse);
+        if (Scenario != null && parse.GetValue(Scenario) is string key)
+        {
+            var scenario = Experiments.Scenario.Grid.Single(s => s.Key == key);
+            node = ConfigFile.ToNode(scenario.Apply(ConfigFile.FromNode(node, Source)));
+        }
         if (Quick != null && parse.GetValue(Quick)) node = ConfigFile.ToNode(ConfigFile.FromNode(node, Source).Quick());
         foreach (var b in _bindings.Where(b => !b.Section && Given(parse, b.Option)))
         {

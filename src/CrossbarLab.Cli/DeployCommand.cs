@@ -27,6 +27,11 @@ internal static class DeployCommand
             "deployment.place", v => v == true);
         c.Field(new Option<int?>("--finetune") { Description = "Steps of hardware-aware fine-tuning on the die (needs the map; default 0)." },
             "deployment.finetune_steps");
+        c.Field(new Option<int?>("--loop")
+        {
+            Description = "Steps of chip-in-the-loop fine-tuning: the die runs each minibatch, the gradient uses the programmed "
+                + "weights (map-free; default 0).",
+        }, "deployment.loop_steps");
         c.Field(new Option<int?>("--calibration-images") { Description = $"Training images of a calibration (default {OffsetCalibration.DefaultImages})." },
             "evaluation.calibration_images");
         c.Field(new Option<int?>("--refit-images") { Description = $"Training images of a refit (default {OutputRefit.DefaultImages})." },
@@ -36,7 +41,7 @@ internal static class DeployCommand
         var output = c.Plain(Flags.Out());
         var force = c.Plain(Flags.Force());
         Flags.Common(c);
-        var command = new Command("deploy", "Deploy one shared solution to one die: placement, fine-tuning, calibration, refit; write the "
+        var command = new Command("deploy", "Deploy one shared solution to one die: placement, calibration, fine-tuning, refit; write the "
             + "programming file (deployment.json), its test error and what it cost against hardware-aware training on that die.");
         c.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>

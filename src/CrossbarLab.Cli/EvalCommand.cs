@@ -15,6 +15,10 @@ internal static class EvalCommand
         c.Field(new Option<string?>("--model") { Description = "Model file (model.json of a run)." }, "inputs.model", FullPath);
         c.Field(new Option<string?>("--dies") { Description = "Also evaluate on dies: a folder of die files (die-*.json, as crossbar fab writes) or one die file." },
             "inputs.dies", FullPath);
+        c.Field(new Option<string?>("--deployment")
+        {
+            Description = "Evaluate a deployment file (deployment.json of crossbar deploy) on the die it was made for.",
+        }, "inputs.deployment", FullPath);
         c.Field(new Option<bool?>("--circuit") { Description = "Evaluate on dies at circuit level (device conductances, read noise, ADC) instead of effective weights." },
             "evaluation.level", v => IO.JsonConventions.ToNode(v == true ? EvaluationLevel.Circuit : EvaluationLevel.EffectiveWeights));
         c.Field(new Option<bool?>("--calibrate")
@@ -38,7 +42,9 @@ internal static class EvalCommand
             using var dir = RunFolders.OpenOptional(outPath, parse.GetValue(force));
             var result = new EvalRun(config, Backends.Create(config.Backend)).Execute(dir);
             int wrong = (int)Math.Round(result.TestError * result.TestSamples);
-            Console.WriteLine($"model {config.Inputs.Model}: test error {100 * result.TestError:F2} % ({wrong} of {result.TestSamples} misclassified, ideal weights)");
+            string what = config.Inputs.Deployment is string file ? $"deployment {file}" : $"model {config.Inputs.Model}";
+            Console.WriteLine($"{ConsoleText.Plain(what)}: test error {100 * result.TestError:F2} % ({wrong} of {result.TestSamples} misclassified, "
+                + "ideal weights)");
             if (result.Dies.Count == 0) return 0;
             var table = ConsoleText.Table("die", "defect rate", "test error");
             foreach (var d in result.Dies) table.Row(d.Die, $"{100 * d.DefectRate:F2} %", $"{100 * d.TestError:F2} %");

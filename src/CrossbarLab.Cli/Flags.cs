@@ -28,12 +28,14 @@ internal static class Flags
                 "data", v => v == null ? null : Path.GetFullPath(v));
     }
 
-    /// <summary>--device (a preset) and the array's --tiles, --tile-rows, --tile-columns, --adc-bits.</summary>
+    /// <summary>--device (a preset), --short (its short strength) and the array's --tiles, --tile-rows, --tile-columns,
+    /// --adc-bits.</summary>
     public static void Hardware(ConfigOptions c)
     {
         var device = new Option<string?>("--device") { Description = "Device preset: stt-mram (MTJ, default) or rram." };
         device.AcceptOnlyFromAmong("stt-mram", "rram");
         c.Section(device, DeviceModel.Section, v => JsonConventions.ToNode(DeviceModel.Preset(v!)));
+        ShortStrength(c);
         var a = D.Array;
         c.Field(new Option<int?>("--tiles") { Description = $"Tiles per die, even (default {a.Tiles})." }, "array.tiles");
         c.Field(new Option<int?>("--tile-rows") { Description = $"Rows (input lines) per tile (default {a.TileRows})." }, "array.tile_rows");
@@ -42,7 +44,7 @@ internal static class Flags
     }
 
     /// <summary>--short weak|device|strong: the short-strength preset applied to the device.</summary>
-    public static void ShortStrength(ConfigOptions c)
+    private static void ShortStrength(ConfigOptions c)
     {
         var option = new Option<string?>("--short")
         {
@@ -130,6 +132,10 @@ internal static class Flags
         c.AddQuick("A smaller version of the same pipeline for a first look (8 dies, 4 epochs on 20,000 images, K = 8, a lighter analysis).");
         c.Field(new Option<int?>("--dies") { Description = $"Number of dies (default {D.Experiment.Dies}; 8 with --quick)." }, "experiment.dies");
         c.Field(new Option<int?>("--epochs") { Description = $"Epochs of every training run (default {D.Training.Epochs}; 4 with --quick)." }, "training.epochs");
+        c.Field(new Option<ulong?>("--population-seed")
+        {
+            Description = "Seed of the dies alone (default: --seed): another population for the same shared solutions.",
+        }, "experiment.population_seed");
     }
 
     /// <summary>--out DIR.</summary>

@@ -13,6 +13,7 @@ internal static class ReproduceCommand
         var c = new ConfigOptions();
         Flags.Experiment(c);
         Flags.StatisticsAware(c);
+        c.AddScenario();
         var resume = c.Plain(Flags.Resume());
         var output = c.Plain(Flags.Out());
         var force = c.Plain(Flags.Force());
@@ -47,10 +48,39 @@ internal static class ReproduceCommand
                     + Points(a.Increase(m, Analysis.PerturbationKind.Defects));
                 Console.WriteLine($"analysis (effective weights, ρ = {a.Radius:G3}): software {Line(0)}; statistics-aware {Line(2)}");
             }
+            if (result.Deployment is { } deployment)
+                WriteDeployment(deployment);
             Console.WriteLine($"report: {dir.FilePath("report.html")}");
             return 0;
         }, c));
         return command;
+    }
+
+    /// <summary>The deployment table: every method on every die, its cost, and the targets.</summary>
+    private static void WriteDeployment(Results.DeploymentTable deployment)
+    {
+        foreach (var group in deployment.Rows.GroupBy(r => r.OnDie))
+        {
+            string where = group.Key == "first" ? "first layer on the die" : "every layer on the die";
+            var table = ConsoleText.Table("method", "mean ± std", "max", "s/die", "of HA", "map", "claims")
+                .Titled($"deployment, {where} (baseline {Percent(group.First().BaselineTestError)})");
+            foreach (var row in group)
+            {
+                var s = row.Summary;
+                string claims = (row.WithinTwoPoints ? "2 pts" : "–") + " " + (row.SpreadAtMostFifth ? "⅕" : "–");
+                table.Row(row.Method, $"{100 * s.Mean:F2} ± {100 * s.Std:F2} %", Percent(s.Max),
+                    $"{row.SecondsPerDie:F3}", $"{100 * row.FractionOfHardwareAware:F1} %", row.NeedsMap ? "yes" : "no",
+                    claims);
+            }
+            AnsiConsole.Write(table);
+        }
+        string Name(Results.DeploymentRow? row) => row?.Method ?? "none";
+        string Cheap(string onDie) =>
+            string.Join(", ", deployment.CheapWithinHalfPoint(onDie).Select(r => r.Method).DefaultIfEmpty("none"));
+        Console.WriteLine($"map-free, first layer on the die, under 1 s per die, both claims: {Name(deployment.MapFreeFirst)}");
+        Console.WriteLine($"map-free, every layer on the die, both claims: {Name(deployment.MapFreeAll)}");
+        Console.WriteLine($"at most 2 % of hardware-aware time and within 0.5 point of it: every layer {Cheap("all")}; "
+            + $"first layer {Cheap("first")}");
     }
 
     internal static string Percent(double x) => $"{100 * x:F2} %";

@@ -63,6 +63,7 @@ internal static class SweepCommand
             Description = $"Saturation values to train with, comma-separated (default {Flags.List(values)}; the device-derived value is always added).",
         }, "experiment.saturation_values", v => Flags.Numbers(v!, "experiment.saturation_values"));
         Flags.Experiment(c);
+        c.AddScenario();
         c.Field(new Option<int?>("--k") { Description = $"Defect instances per step of statistics-aware training (default {RunConfig.Default.Training.K}; 8 with --quick)." },
             "training.k");
         var resume = c.Plain(Flags.Resume());

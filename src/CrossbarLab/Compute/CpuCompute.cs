@@ -7,10 +7,15 @@ public sealed class CpuCompute : ICompute
     private readonly Sgemm _sgemm;
     private readonly XnorGemm _xnor;
 
-    /// <summary>Creates a backend on the given pool (the shared pool by default).</summary>
-    public CpuCompute(WorkerPool? pool = null)
+    /// <summary>Creates a backend on the shared worker pool (one worker per core).</summary>
+    public CpuCompute()
+        : this(WorkerPool.Shared)
     {
-        pool ??= WorkerPool.Shared;
+    }
+
+    /// <summary>Creates a backend on <paramref name="pool"/> (tests pin the worker count this way).</summary>
+    internal CpuCompute(WorkerPool pool)
+    {
         _sgemm = new Sgemm(pool);
         _xnor = new XnorGemm(pool);
     }

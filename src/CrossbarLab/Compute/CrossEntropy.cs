@@ -1,7 +1,7 @@
 namespace CrossbarLab.Compute;
 
 /// <summary>Softmax cross-entropy of one sample's output column sums: the loss CrossbarLab trains on and analyses.</summary>
-public static class CrossEntropy
+internal static class CrossEntropy
 {
     /// <summary>Loss in nats of the sample whose output column sums are <paramref name="sums"/> (logits scale·sums) and whose class is <paramref name="label"/>.</summary>
     public static double Loss(ReadOnlySpan<float> sums, int label, float scale)

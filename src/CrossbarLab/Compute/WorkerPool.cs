@@ -1,7 +1,7 @@
 namespace CrossbarLab.Compute;
 
 /// <summary>A unit of parallel work split into numbered, independent pieces.</summary>
-public interface IParallelJob
+internal interface IParallelJob
 {
     /// <summary>Runs piece <paramref name="index"/>; pieces may run in any order on any thread.</summary>
     void Execute(int index);
@@ -13,7 +13,7 @@ public interface IParallelJob
 /// </summary>
 /// <remarks>Results never depend on which thread runs a piece, so parallel and sequential runs are bit-identical.
 /// A call made while the pool is busy (from another thread, or nested) runs its pieces on the calling thread.</remarks>
-public sealed class WorkerPool
+internal sealed class WorkerPool
 {
     /// <summary>The process-wide pool, one worker per core besides the caller.</summary>
     public static WorkerPool Shared { get; } = new(Environment.ProcessorCount - 1);

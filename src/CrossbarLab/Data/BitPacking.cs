@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics.X86;
 namespace CrossbarLab.Data;
 
 /// <summary>Packs binary values into 64-bit words, one bit each (1 = on, 0 = off), row by row; padding bits are 0.</summary>
-public static class BitPacking
+internal static class BitPacking
 {
     /// <summary>Words needed for <paramref name="bits"/> bits.</summary>
     public static int WordsFor(int bits) => (bits + 63) >> 6;

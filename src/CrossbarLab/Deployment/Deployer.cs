@@ -21,7 +21,8 @@ public sealed record DeployedDie(Die Die, BinaryNetwork Network, Placement Place
 /// map and decides where everything sits), then calibration (map-free: the offsets that match the shared solution's mean
 /// column sums), then fine-tuning (the map, a few training steps that also tune the calibrated offsets; calibrating after
 /// it would pull the tuned network back towards the shared solution's means, which a measurement showed hurts), then the
-/// refit of the digital output stage. Calibration, refit and placement read training images only.
+/// chip-in-the-loop fine-tuning (map-free: it sees the die only through what it reports), then the refit of the digital
+/// output stage. Calibration, refit, placement and both fine-tunings read training images only.
 /// </summary>
 /// <param name="train">The training images (preprocessed as the network expects).</param>
 /// <param name="calibrationImages">Images a calibration and a placement's usage statistics run (the first of the training set).</param>
@@ -52,6 +53,9 @@ public sealed class Deployer(DeploymentSettings steps, EncodedSet train, int cal
             network = OffsetCalibration.Calibrate(network, _evaluator.Forward(network, die, mapping), Placed(placement, _calibration), compute);
         if (steps.FinetuneSteps > 0)
             network = FineTuning.Tune(network, die, mapping, Placed(placement, train), steps.FinetuneSteps, training, seed, compute);
+        if (steps.LoopSteps > 0)
+            network = LoopTuning.Tune(network, programmed => _evaluator.Forward(programmed, die, mapping),
+                Placed(placement, train), steps.LoopSteps, training, seed, FineTuning.DieKey(die.Name), compute);
         if (steps.Refit)
             network = OutputRefit.Refit(network, _evaluator.Forward(network, die, mapping), Placed(placement, _refit), compute);
         return new DeployedDie(die, network, placement, mapping, clock.Elapsed.TotalSeconds);

@@ -2,8 +2,8 @@ namespace CrossbarLab.Deployment;
 
 /// <summary>
 /// The <c>deployment</c> section: the per-die steps <c>crossbar deploy</c> applies to one shared solution, in this order:
-/// placement (needs the defect map), calibration (map-free), fine-tuning (needs the map, trains), refit (map-free: only
-/// what the die reports on training images).
+/// placement (needs the defect map), calibration (map-free), fine-tuning (needs the map, trains), chip-in-the-loop
+/// fine-tuning (map-free, trains), refit (map-free: only what the die reports on training images).
 /// </summary>
 /// <param name="OnDie">Which layers sit on the die for this deployment: "all", "first", or null for the model's own.</param>
 /// <param name="Calibrate">Per-die offset calibration (<see cref="OffsetCalibration"/>; images: <c>evaluation.calibration_images</c>).</param>
@@ -11,8 +11,9 @@ namespace CrossbarLab.Deployment;
 /// <param name="Place">Defect-aware placement of inputs and hidden neurons (<see cref="PlacementSearch"/>).</param>
 /// <param name="FinetuneSteps">Steps of hardware-aware fine-tuning on the die (0: none).</param>
 /// <param name="RefitImages">Training images a refit runs through each die.</param>
+/// <param name="LoopSteps">Steps of chip-in-the-loop fine-tuning (<see cref="LoopTuning"/>; map-free; 0: none).</param>
 public sealed record DeploymentSettings(string? OnDie = null, bool Calibrate = false, bool Refit = false, bool Place = false,
-    int FinetuneSteps = 0, int RefitImages = OutputRefit.DefaultImages)
+    int FinetuneSteps = 0, int RefitImages = OutputRefit.DefaultImages, int LoopSteps = 0)
 {
     /// <summary>The section's name in the configuration tree.</summary>
     public const string Section = "deployment";
@@ -24,6 +25,8 @@ public sealed record DeploymentSettings(string? OnDie = null, bool Calibrate = f
             throw new InvalidConfigurationException($"{Section}.on_die", OnDie, "choose all or first (or leave it out for the model's own).");
         if (FinetuneSteps is < 0 or > 1_000_000)
             throw new InvalidConfigurationException($"{Section}.finetune_steps", FinetuneSteps, "must be between 0 and 1,000,000.");
+        if (LoopSteps is < 0 or > 1_000_000)
+            throw new InvalidConfigurationException($"{Section}.loop_steps", LoopSteps, "must be between 0 and 1,000,000.");
         if (RefitImages is < 10 or > 60_000)
             throw new InvalidConfigurationException($"{Section}.refit_images", RefitImages, "must be between 10 and 60,000 (the training images).");
     }
@@ -38,6 +41,7 @@ public sealed record DeploymentSettings(string? OnDie = null, bool Calibrate = f
             if (Calibrate) parts.Add("calibration");
             if (Refit) parts.Add("refit");
             if (FinetuneSteps > 0) parts.Add($"finetune-{FinetuneSteps}");
+            if (LoopSteps > 0) parts.Add($"loop-{LoopSteps}");
             return parts.Count == 0 ? "nothing" : string.Join("+", parts);
         }
     }
@@ -46,5 +50,15 @@ public sealed record DeploymentSettings(string? OnDie = null, bool Calibrate = f
     public bool NeedsMap => Place || FinetuneSteps > 0;
 
     /// <summary>What the steps train, in words ("no", "hardware-aware fine-tuning, 100 steps").</summary>
-    public string Trains => FinetuneSteps > 0 ? $"hardware-aware fine-tuning, {FinetuneSteps} steps" : Refit ? "a convex refit of the digital output stage" : "no";
+    public string Trains
+    {
+        get
+        {
+            var parts = new List<string>();
+            if (FinetuneSteps > 0) parts.Add($"hardware-aware fine-tuning, {FinetuneSteps} steps");
+            if (LoopSteps > 0) parts.Add($"chip-in-the-loop fine-tuning, {LoopSteps} steps");
+            if (Refit) parts.Add("a convex refit of the digital output stage");
+            return parts.Count == 0 ? "no" : string.Join("; ", parts);
+        }
+    }
 }

@@ -29,7 +29,7 @@ public static class FineTuning
         var adam = new Adam(parameters, options.Beta1, options.Beta2, options.Epsilon, clipped: spec.LayerCount);
         var gradients = parameters.Select(p => new float[p.Length]).ToArray();
         var order = Enumerable.Range(0, train.Count).ToArray();
-        new RandomStream(seed, "finetune", StableHash(die.Name)).Shuffle(order.AsSpan());
+        new RandomStream(seed, "finetune", DieKey(die.Name)).Shuffle(order.AsSpan());
         int features = train.Features, words = train.WordsPerSample;
         var x = new float[batch * features];
         var packed = new ulong[batch * words];
@@ -51,7 +51,7 @@ public static class FineTuning
     }
 
     /// <summary>A stable number for a die name (FNV-1a), so each die has its own minibatch order.</summary>
-    private static long StableHash(string name)
+    public static long DieKey(string name)
     {
         ulong h = 0xCBF29CE484222325UL;
         foreach (char c in name)

@@ -12,6 +12,8 @@ namespace CrossbarLab.Experiments;
 /// <c>crossbar eval</c>: the test error of the model in <c>inputs.model</c> with ideal weights and, when <c>inputs.dies</c>
 /// names a die file or a folder of die-*.json files, on every die at the configured evaluation level — after calibrating
 /// its offsets on each die (the first <c>evaluation.calibration_images</c> training images) when <c>evaluation.calibrate</c>.
+/// With <c>inputs.deployment</c> instead: the deployment file's programmed network, ideal and on the die it was made for,
+/// the test images entering through its placed rows.
 /// </summary>
 public sealed class EvalRun(RunConfig config, ICompute compute)
 {
@@ -19,6 +21,8 @@ public sealed class EvalRun(RunConfig config, ICompute compute)
     public EvaluationResult Execute(RunDirectory? output, IProgress<int>? progress = null)
     {
         config.Validate();
+        if (config.Inputs.Deployment is string deploymentPath)
+            return Deployed(deploymentPath, output);
         string modelPath = config.Inputs.Model ?? throw new InvalidConfigurationException($"{InputFiles.Section}.model", null,
             "give the model file to evaluate.");
         var network = ModelFile.Load(modelPath);
@@ -33,6 +37,29 @@ public sealed class EvalRun(RunConfig config, ICompute compute)
         var result = new EvaluationResult(Path.GetFullPath(modelPath), compute.Name, config.Seed, error, test.Count,
             dies.Count > 0 ? level : null, dies.Select((d, i) => new DieError(d.Name, d.Defects.DefectRate, errors[i])).ToList(),
             config.Evaluation.Calibrate);
+        if (output != null) JsonConventions.Write(output.FilePath("results.json"), result.ToJson());
+        return result;
+    }
+
+    /// <summary>A deployment file evaluated on its own die; a model or dies given as well are refused as ambiguous.</summary>
+    private EvaluationResult Deployed(string path, RunDirectory? output)
+    {
+        if (config.Inputs.Model != null || config.Inputs.Dies != null)
+            throw new InvalidConfigurationException($"{InputFiles.Section}.deployment", path,
+                "a deployment file holds its network and die: give it without a model or dies.");
+        if (config.Evaluation.Calibrate)
+            throw new InvalidConfigurationException("evaluation.calibrate", "true",
+                "a deployment is evaluated as it was programmed; calibrate when deploying instead.");
+        var record = DeploymentFile.Load(path);
+        var network = record.Network;
+        var test = record.Placement.PhysicalInputs(RunData.LoadTest(network.Spec, config.Data));
+        if (output != null) RunFolder.WriteConfig(output, config, resume: false);
+        var mapping = EffectiveWeights.Mapping(network.Spec, record.Die.Geometry);
+        var level = config.Evaluation.Level;
+        double ideal = new PackedInference(network, compute).Error(test);
+        double onDie = new DieEvaluator(compute, level, config.Seed).Error(network, record.Die, mapping, test);
+        var result = new EvaluationResult(Path.GetFullPath(path), compute.Name, config.Seed, ideal, test.Count, level,
+            [new DieError(record.Die.Name, record.Die.Defects.DefectRate, onDie)]);
         if (output != null) JsonConventions.Write(output.FilePath("results.json"), result.ToJson());
         return result;
     }

@@ -10,10 +10,11 @@ namespace CrossbarLab.Experiments;
 /// <param name="Models">Model files that <c>analyze</c> compares.</param>
 /// <param name="Labels">Their names in legends and JSON, one per model (empty: the run folder's name).</param>
 /// <param name="Dies">Die file, or folder of die-*.json files, that <c>eval</c> evaluates on.</param>
-/// <param name="Die">Die file of a hardware-aware training.</param>
+/// <param name="Die">Die file of a hardware-aware training or a deployment.</param>
+/// <param name="Deployment">Deployment file (deployment.json of <c>deploy</c>) that <c>eval</c> evaluates on its own die.</param>
 /// <param name="Weights">Weights file (.npz or .onnx) that <c>import</c> brings in.</param>
 public sealed record InputFiles(string? Model = null, string[]? Models = null, string[]? Labels = null, string? Dies = null,
-    string? Die = null, string? Weights = null)
+    string? Die = null, string? Deployment = null, string? Weights = null)
 {
     /// <summary>The section's name in the configuration tree.</summary>
     public const string Section = "inputs";

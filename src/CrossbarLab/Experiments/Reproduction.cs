@@ -70,7 +70,7 @@ public sealed class Reproduction(RunConfig config, ICompute compute)
             stages.Histories, analysis, Describe(), deployment);
 
         JsonConventions.Write(output.FilePath("results.json"), result.ToJson());
-        JsonConventions.Write(output.FilePath("costs.json"), deployment.CostsJson());
+        JsonConventions.Write(output.FilePath("timing.json"), deployment.TimingJson());
         ReproductionPlots.DieErrors(result, output.FilePath("die-errors.png"));
         ReproductionPlots.TransferMatrix(result, output.FilePath("transfer-matrix.png"));
         ReproductionPlots.ErrorVersusDefects(result, output.FilePath("error-vs-defects.png"));

@@ -20,7 +20,11 @@ namespace CrossbarLab.Experiments;
 internal sealed class ReproductionDeployment(RunConfig config, ICompute compute, RunDirectory output, EncodedSet train, EncodedSet test,
     bool resume, CancellationToken cancellation)
 {
-    /// <summary>The methods, fixed before any result: nothing, calibration, refit, placement, placement + calibration, 100 fine-tuning steps, and all three.</summary>
+    /// <summary>
+    /// The methods, fixed before any result: the seven (nothing, calibration, refit, placement, placement +
+    /// calibration, 100 fine-tuning steps, and all three), then two map-free ones added for the every-layer target:
+    /// 100 chip-in-the-loop steps, alone and after calibration.
+    /// </summary>
     public static IReadOnlyList<DeploymentSettings> Methods { get; } =
     [
         new(),
@@ -30,37 +34,65 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
         new(Place: true, Calibrate: true),
         new(FinetuneSteps: 100),
         new(Place: true, Calibrate: true, FinetuneSteps: 100),
+        new(LoopSteps: 100),
+        new(Calibrate: true, LoopSteps: 100),
     ];
 
     /// <summary>Fine-tuning lengths of the curve.</summary>
     public static IReadOnlyList<int> FinetuneSteps { get; } = [0, 10, 30, 100, 300];
 
-    /// <summary>Runs the stage on <paramref name="dies"/>; the every-layer hardware-aware solutions are the reproduction's own.</summary>
-    public DeploymentTable Run(IReadOnlyList<Die> dies, BinaryNetwork software, BinaryNetwork statistics, IReadOnlyList<BinaryNetwork> hardwareAware,
-        IReadOnlyList<double> hardwareAwareSeconds, IProgress<ReproductionProgress>? progress)
+    /// <summary>
+    /// Runs the stage on <paramref name="dies"/>. The placement the run is configured with uses the reproduction's own
+    /// solutions; for the other one a statistics-aware solution and one hardware-aware solution per die are trained for
+    /// that placement (the software solution sees no defects, so it is the same network either way).
+    /// </summary>
+    public DeploymentTable Run(IReadOnlyList<Die> dies, BinaryNetwork software, BinaryNetwork statistics,
+        IReadOnlyList<BinaryNetwork> hardwareAware, IReadOnlyList<double> hardwareAwareSeconds,
+        IProgress<ReproductionProgress>? progress)
     {
         var rows = new List<DeploymentRow>();
         var evaluator = new DieEvaluator(compute, config.Evaluation.Level, config.Seed);
-        var haErrors = dies.Select((d, i) => evaluator.Error(hardwareAware[i], d, EffectiveWeights.Mapping(software.Spec, d.Geometry), test)).ToArray();
-        Placement("all", dies, [("software", software), ("statistics-aware", statistics)], haErrors, [.. hardwareAwareSeconds], rows, progress);
+        foreach (var onDie in new[] { OnDie.All, OnDie.First })
+        {
+            string name = onDie == OnDie.First ? "first" : "all";
+            var placed = config with { Network = config.Net with { OnDie = onDie } };
+            var softwarePlaced = new BinaryNetwork(placed.Net, software.Weights, software.Offsets);
+            BinaryNetwork statisticsPlaced;
+            double[] haErrors, haSeconds;
+            if (onDie == config.Net.OnDie)
+            {
+                statisticsPlaced = statistics;
+                haErrors = dies.Select((d, i) =>
+                    evaluator.Error(hardwareAware[i], d, EffectiveWeights.Mapping(placed.Net, d.Geometry), test)).ToArray();
+                haSeconds = [.. hardwareAwareSeconds];
+            }
+            else
+                (statisticsPlaced, haErrors, haSeconds) = TrainFor(placed, name, dies, evaluator, progress);
+            Placement(name, dies, [("software", softwarePlaced), ("statistics-aware", statisticsPlaced)], haErrors,
+                haSeconds, rows, progress);
+        }
+        return new DeploymentTable(rows, Curve(dies, [("software", software), ("statistics-aware", statistics)], progress));
+    }
 
-        var first = config with { Network = config.Net with { OnDie = OnDie.First } };
-        var stages = new StagedTraining(output, first, compute, train, test, resume, cancellation);
-        var statisticsFirst = stages.Train("statistics-aware-first", stages.In(Regime.StatisticsAware),
-            StagedTraining.StageSteps(progress, "statistics-aware, first layer on the die"));
-        var softwareFirst = new BinaryNetwork(first.Net, software.Weights, software.Offsets);
-        var haFirst = new double[dies.Count];
-        var haFirstSeconds = new double[dies.Count];
+    /// <summary>The statistics-aware solution and each die's hardware-aware solution for another placement.</summary>
+    private (BinaryNetwork Statistics, double[] HaErrors, double[] HaSeconds) TrainFor(RunConfig placed, string name,
+        IReadOnlyList<Die> dies, DieEvaluator evaluator, IProgress<ReproductionProgress>? progress)
+    {
+        string where = name == "first" ? "first layer on the die" : "every layer on the die";
+        var stages = new StagedTraining(output, placed, compute, train, test, resume, cancellation);
+        var statistics = stages.Train($"statistics-aware-{name}", stages.In(Regime.StatisticsAware),
+            StagedTraining.StageSteps(progress, $"statistics-aware, {where}"));
+        var errors = new double[dies.Count];
+        var seconds = new double[dies.Count];
         for (int d = 0; d < dies.Count; d++)
         {
-            string name = $"hardware-aware-first-{dies[d].Name}";
-            var network = stages.Train(name, stages.In(Regime.HardwareAware), die: dies[d]);
-            haFirst[d] = evaluator.Error(network, dies[d], EffectiveWeights.Mapping(first.Net, dies[d].Geometry), test);
-            haFirstSeconds[d] = stages.Histories[name].Sum(e => e.Seconds);
-            progress?.Report(new ReproductionProgress("hardware-aware, first layer on the die (one per die)", d + 1, dies.Count));
+            string stage = $"hardware-aware-{name}-{dies[d].Name}";
+            var network = stages.Train(stage, stages.In(Regime.HardwareAware), die: dies[d]);
+            errors[d] = evaluator.Error(network, dies[d], EffectiveWeights.Mapping(placed.Net, dies[d].Geometry), test);
+            seconds[d] = stages.Histories[stage].Sum(e => e.Seconds);
+            progress?.Report(new ReproductionProgress($"hardware-aware, {where} (one per die)", d + 1, dies.Count));
         }
-        Placement("first", dies, [("software", softwareFirst), ("statistics-aware", statisticsFirst)], haFirst, haFirstSeconds, rows, progress);
-        return new DeploymentTable(rows, Curve(dies, [("software", software), ("statistics-aware", statistics)], progress));
+        return (statistics, errors, seconds);
     }
 
     private void Placement(string onDie, IReadOnlyList<Die> dies, (string Name, BinaryNetwork Network)[] solutions, double[] haErrors,
@@ -111,7 +143,7 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
         return deployer.Error(deployer.Deploy(software, ideal), test);
     }
 
-    /// <summary>Mean die error against fine-tuning steps, every layer on the die.</summary>
+    /// <summary>Mean die error against fine-tuning steps, with the run's own placement.</summary>
     private List<FinetunePoint> Curve(IReadOnlyList<Die> dies, (string Name, BinaryNetwork Network)[] solutions, IProgress<ReproductionProgress>? progress)
     {
         var points = new List<FinetunePoint>();
@@ -120,7 +152,8 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
             foreach (int steps in FinetuneSteps)
             {
                 var (errors, seconds) = Deploy(network, new DeploymentSettings(FinetuneSteps: steps), dies);
-                points.Add(new FinetunePoint(name, "all", steps, errors, seconds.Average()));
+                points.Add(new FinetunePoint(name, config.Net.OnDie == OnDie.First ? "first" : "all", steps, errors,
+                    seconds.Average()));
                 progress?.Report(new ReproductionProgress("fine-tuning curve", ++done, solutions.Length * FinetuneSteps.Count));
             }
         return points;

@@ -13,6 +13,7 @@ public static class HtmlPage
           .Append("body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}")
           .Append("table{border-collapse:collapse;margin:1em 0}")
           .Append("td,th{border:1px solid #bbb;padding:4px 10px;text-align:right}th{background:#eee}")
+          .Append(".numbers td{white-space:nowrap}")
           .Append("td:first-child,th:first-child{text-align:left}")
           .Append(".ok{color:#070;font-weight:bold}.no{color:#b00;font-weight:bold}")
           .Append("img{max-width:100%;border:1px solid #ddd;margin:.5em 0}code{background:#f4f4f4}")

@@ -33,6 +33,7 @@ public static class ReproductionPlots
         plot.YLabel("test error (%)");
         plot.Axes.Margins(bottom: 0);
         plot.Axes.SetLimitsX(-1, r.Dies.Count);
+        plot.Axes.Bottom.TickGenerator = IntegerTicks();
         TrainingPlots.Save(plot, path, 1200, 500);
     }
 
@@ -46,12 +47,18 @@ public static class ReproductionPlots
         var plot = new Plot();
         var heatmap = plot.Add.Heatmap(data);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+        // Cells are centred on whole numbers, so whole-number ticks name dies.
+        plot.Axes.Bottom.TickGenerator = IntegerTicks();
+        plot.Axes.Left.TickGenerator = IntegerTicks();
         plot.Add.ColorBar(heatmap).Label = "test error (%)";
         plot.Title("Hardware-aware solutions on every die");
         plot.XLabel("evaluated on die j");
         plot.YLabel("trained for die i");
         TrainingPlots.Save(plot, path, 800, 700);
     }
+
+    /// <summary>Ticks at whole numbers only, for axes that count dies or steps.</summary>
+    internal static ScottPlot.TickGenerators.NumericAutomatic IntegerTicks() => new() { IntegerTicksOnly = true };
 
     /// <summary>Each method's test error against each die's number of defective devices.</summary>
     public static void ErrorVersusDefects(ReproductionResult r, string path)

@@ -35,7 +35,7 @@ public sealed record DeploymentRow(string Method, string OnDie, double BaselineT
 
     /// <summary>
     /// The row as results.json lists it: outcomes only, which a rerun reproduces byte for byte; what it cost in seconds
-    /// is a measurement of this machine and goes to costs.json (<see cref="CostJson"/>).
+    /// is a measurement of this machine and goes to timing.json (<see cref="CostJson"/>).
     /// </summary>
     public JsonObject ToJson()
     {
@@ -57,7 +57,7 @@ public sealed record DeploymentRow(string Method, string OnDie, double BaselineT
         };
     }
 
-    /// <summary>What the row cost on this machine, as costs.json lists it.</summary>
+    /// <summary>What the row cost on this machine, as timing.json lists it.</summary>
     public JsonObject CostJson() => new()
     {
         ["method"] = Method,
@@ -76,7 +76,7 @@ public sealed record DeploymentRow(string Method, string OnDie, double BaselineT
 /// <param name="SecondsPerDie">Mean seconds of the fine-tuning per die.</param>
 public sealed record FinetunePoint(string Solution, string OnDie, int Steps, double[] DieErrors, double SecondsPerDie)
 {
-    /// <summary>The point as results.json lists it (its seconds go to costs.json).</summary>
+    /// <summary>The point as results.json lists it (its seconds go to timing.json).</summary>
     public JsonObject ToJson() => new()
     {
         ["solution"] = Solution,
@@ -101,6 +101,12 @@ public sealed record DeploymentTable(IReadOnlyList<DeploymentRow> Rows, IReadOnl
     /// <summary>The same with every layer on the die.</summary>
     public DeploymentRow? MapFreeAll => Best(r => r.OnDie == "all" && r.MapFree && r.Method != HardwareAware);
 
+    /// <summary>The map-free row with the lowest mean die error for a placement (the closest, when no row meets the claims).</summary>
+    public DeploymentRow? BestMapFree(string onDie) => Rows
+        .Where(r => r.OnDie == onDie && r.MapFree && r.Method != HardwareAware)
+        .OrderBy(r => r.Summary.Mean)
+        .FirstOrDefault();
+
     /// <summary>Rows costing at most 2 % of hardware-aware training whose mean is within half a point of it, per placement.</summary>
     public IEnumerable<DeploymentRow> CheapWithinHalfPoint(string onDie)
     {
@@ -116,17 +122,32 @@ public sealed record DeploymentTable(IReadOnlyList<DeploymentRow> Rows, IReadOnl
     /// <summary>The rows as results.json's <c>deployment</c> list.</summary>
     public JsonArray ToJson() => new(Rows.Select(r => (JsonNode)r.ToJson()).ToArray());
 
-    /// <summary>The fine-tuning curve, beside the list.</summary>
+    /// <summary>The fine-tuning curve and the best map-free row of each placement, beside the list.</summary>
     public JsonObject SummaryJson() => new()
     {
         ["finetune_curve"] = new JsonArray(Finetune.Select(p => (JsonNode)p.ToJson()).ToArray()),
+        ["best_map_free_every_layer"] = Best("all"),
+        ["best_map_free_first_layer"] = Best("first"),
     };
 
+    private JsonObject? Best(string onDie)
+    {
+        if (BestMapFree(onDie) is not { } row)
+            return null;
+        var software = Rows.First(r => r.OnDie == onDie && r.Method == "software");
+        return new JsonObject
+        {
+            ["method"] = row.Method,
+            ["gap_to_baseline"] = row.Summary.Mean - row.BaselineTestError,
+            ["spread_reduction_against_software"] = software.Summary.Std / row.Summary.Std,
+        };
+    }
+
     /// <summary>
-    /// costs.json: the seconds of every row and fine-tuning length, and the three targets, which depend on them (a
+    /// timing.json: the seconds of every row and fine-tuning length, and the three targets, which depend on them (a
     /// step's cost decides whether it counts). Wall-clock measurements, so the one output a rerun does not reproduce.
     /// </summary>
-    public JsonObject CostsJson() => new()
+    public JsonObject TimingJson() => new()
     {
         ["rows"] = new JsonArray(Rows.Select(r => (JsonNode)r.CostJson()).ToArray()),
         ["finetune_curve"] = new JsonArray(Finetune.Select(p => (JsonNode)new JsonObject

@@ -6,7 +6,7 @@ namespace CrossbarLab.Training;
 /// Adam (Kingma and Ba) on latent weights, which are clipped to [−1, 1] after each step (BinaryConnect); parameters that are
 /// not latent weights (digital offsets, a refit's real values) are left unclipped.
 /// </summary>
-public sealed class Adam
+internal sealed class Adam
 {
     private readonly float _beta1, _beta2, _epsilon;
     private readonly int _clipped;

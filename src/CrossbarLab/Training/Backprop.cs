@@ -8,7 +8,7 @@ using CrossbarLab.Model;
 namespace CrossbarLab.Training;
 
 /// <summary>How the forward pass treats weights and activations.</summary>
-public enum ForwardMode
+internal enum ForwardMode
 {
     /// <summary>The real network: sign(W) and sign activations, computed by XNOR-popcount; the backward pass uses the straight-through estimator.</summary>
     Binary,
@@ -44,7 +44,7 @@ public enum ForwardMode
 /// listed cell order for the corrections, instance order for every sum over instances), so results are bit-identical to
 /// it and do not depend on the number of threads.</para>
 /// </remarks>
-public sealed class Backprop
+internal sealed class Backprop
 {
     private readonly ICompute _compute;
     private readonly WorkerPool _pool;

@@ -11,7 +11,7 @@ namespace CrossbarLab.Training;
 /// pass with it, masks the gradient at the instance's defective cells and accumulates; K dense products per layer. It
 /// follows every switch of the network (0/1 encoding, offsets, real digital layers) in the most direct way.
 /// </summary>
-public sealed class DenseDoubleBatch
+internal sealed class DenseDoubleBatch
 {
     private readonly ICompute _compute;
     private readonly NetworkSpec _spec;

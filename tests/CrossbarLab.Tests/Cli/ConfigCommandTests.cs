@@ -40,6 +40,7 @@ public class ConfigCommandTests : IDisposable
     {
         RunTwice("saturation", "sweep", "saturation", "--quick", "--dies", "2", "--epochs", "1", "--k", "2", "--values", "3");
         RunTwice("rate", "sweep", "defect-rate", "--quick", "--dies", "2", "--epochs", "1", "--k", "2", "--rates", "0.001,0.01");
+        RunTwice("scenarios", "sweep", "scenarios", "--quick", "--dies", "2", "--epochs", "1", "--k", "2");
     }
 
     [Fact]

@@ -9,6 +9,21 @@ public class HardwareCommandsTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, true);
     private string P(string name) => Path.Combine(_dir, name);
 
+    [Theory]
+    [InlineData("weak", 2000.0, 1000.0, "+1.63")]
+    [InlineData("strong", 100.0, 300.0, "+13.57")]
+    public void TheShortPresetSetsTheDeviceAndDieShowPrintsTheSingleShortWeight(string preset, double shortOhms,
+        double accessOhms, string weight)
+    {
+        var (code, _, err) = CrossbarCliTests.Run("fab", "--dies", "1", "--short", preset, "--out", P(preset));
+        Assert.True(code == 0, err);
+        var device = JsonNode.Parse(File.ReadAllText(P($"{preset}/config.json")))!["device"]!;
+        Assert.Equal(shortOhms, (double)device["short_resistance_ohms"]!);
+        Assert.Equal(accessOhms, (double)device["access_resistance_ohms"]!);
+        var shown = CrossbarCliTests.Run("die", "show", P($"{preset}/die-00.json"));
+        Assert.Contains($"a single short moves its weight to {weight} (programmed +1)", shown.Out);
+    }
+
     [Fact]
     public void FabWritesDiesAndTheContractSummary()
     {
