@@ -68,10 +68,13 @@ public class ModelExportTests(ExportFixture fixture, ITestOutputHelper output)
         var export = ModelExport.Deployed(record);
         int[] onnx = RunOnnx(export);
         int[] ours = fixture.DieClasses(record.Network, record.Die, record.Placement.PhysicalInputs(fixture.Test));
+        var eval = new Lab(RunConfig.Default with { Inputs = new InputFiles(Deployment: fixture.DeploymentPath) })
+            .EvaluateOnDies();
         output.WriteLine($"deployment ({record.Steps.MethodName}): {Errors(onnx)} errors in ONNX Runtime, the " +
-            $"deployment file records {record.TestError:P2}");
+            $"deployment file records {record.TestError:P2}, eval --deployment {eval.Dies[0].TestError:P2}");
         Assert.Equal(ours, onnx);
         Assert.Equal(record.TestError, (double)Errors(onnx) / onnx.Length);
+        Assert.Equal(eval.Dies[0].TestError, (double)Errors(onnx) / onnx.Length);
         Assert.Equal(ModelExport.Checksum(record.Network), export.Metadata["model_checksum"]);
         Assert.Equal(LibraryVersion.Informational, export.Metadata["crossbarlab_version"]);
     }
