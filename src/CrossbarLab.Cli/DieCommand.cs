@@ -100,9 +100,11 @@ internal static class DieCommand
             string target = parse.GetValue(output)!;
             RefuseOverwrite(target, parse.GetValue(force));
             var die = DieFile.Load(parse.GetValue(file)!);
-            bool npz = (parse.GetValue(format) ?? (Path.GetExtension(target).Equals(".npz", StringComparison.OrdinalIgnoreCase) ? "npz" : "csv")) == "npz";
-            if (npz) DieArrays.ToNpz(die).Save(target);
-            else ResistanceMap.Export(die, target);
+            bool npzName = Path.GetExtension(target).Equals(".npz", StringComparison.OrdinalIgnoreCase);
+            if ((parse.GetValue(format) ?? (npzName ? "npz" : "csv")) == "npz")
+                DieArrays.ToNpz(die).Save(target);
+            else
+                ResistanceMap.Export(die, target);
             string written = ConsoleText.Plain(Path.GetFullPath(target));
             Console.WriteLine($"wrote {die.Geometry.DeviceCount} devices of {die.Name} to {written}");
             return 0;

@@ -194,6 +194,10 @@ public static class DieArrays
         var format = npz.Require("format");
         if (format.Dtype != NpyDtype.Unicode || format.Get<string>()[0] != Format)
             throw new InvalidDataFileException(path, $"holds 'defects' but its 'format' is not '{Format}'.");
+        var version = npz.Require("version");
+        if (version.Dtype == NpyDtype.Unicode || version.Count != 1 || version.ToDoubles()[0] != Version)
+            throw new InvalidDataFileException(path,
+                $"is a die of another layout version; this CrossbarLab reads version {Version} (export it again).");
         var description = Description(path, npz.Require("die"));
         var g = Section<ArrayGeometry>(path, description, "geometry");
         var device = Section<DeviceModel>(path, description, "device");

@@ -63,6 +63,10 @@ public static class WeightsNpz
     internal static WeightsSource Read(string path)
     {
         var npz = NpzArchive.Read(path);
+        if (npz.TryGet("format", out var format) && TextOf(path, "format", format) == Format
+            && (!npz.TryGet("version", out var version) || Number(path, "version", version) != Version))
+            throw new InvalidDataFileException(path,
+                $"is a CrossbarLab weights file of another layout version; this CrossbarLab reads version {Version}.");
         var layers = new List<SourceLayer>();
         for (int l = 0; HasLayer(npz, l); l++)
             layers.Add(ReadLayer(npz, path, l));

@@ -135,6 +135,7 @@ public sealed class WeightsImportTests(ITestOutputHelper output) : IDisposable
         { "string weights", "strings", "holds strings" },
         { "a latent weight outside [−1, 1]", "latent", "outside the latent range" },
         { "a pickled entry", "pickle", "never unpickles" },
+        { "another layout version", "version", "of another layout version" },
     };
 
     [Theory]
@@ -172,6 +173,13 @@ public sealed class WeightsImportTests(ITestOutputHelper output) : IDisposable
                 break;
             case "latent":
                 new NpzArchive().Add("layer0_latent", new NpyArray(new float[] { 2f, 0f }, 1, 2)).Save(path);
+                break;
+            case "version":
+                var exported = ModelExport.Ideal(Trained(NetworkSpec.Die)).ToNpz();
+                var newer = new NpzArchive();
+                foreach (string name in exported.Names)
+                    newer.Add(name, name == "version" ? new NpyArray(new[] { 2 }) : exported[name]);
+                newer.Save(path);
                 break;
             case "pickle":
                 File.WriteAllBytes(path, NpzArchiveTests.Zip(false, ("layer0_weights.npy", [0x80, 0x04, 0x95, 0])));
