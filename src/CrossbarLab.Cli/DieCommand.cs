@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CrossbarLab.Hardware;
+using CrossbarLab.Interop;
 using CrossbarLab.IO;
 using CrossbarLab.Reporting;
 
@@ -44,14 +45,22 @@ internal static class DieCommand
 
     private static Command Import()
     {
-        var csv = new Argument<string>("csv") { Description = "Resistance map: CSV 'row,column,low_state_ohms,high_state_ohms', 'row,column,resistance_ohms', or a matrix." };
+        var csv = new Argument<string>("map")
+        {
+            Description = "Resistance map: CSV 'row,column,low_state_ohms,high_state_ohms', 'row,column,resistance_ohms', or a matrix; "
+                + ".npy [tiles, rows, columns]; .npz (resistance_ohms, or low_state_ohms and high_state_ohms, or one array per tile, "
+                + "or a die from die export --format npz).",
+        };
         var output = new Option<string>("--out") { Description = "Die file to write (.json).", Required = true };
         var force = Flags.Force();
         var shortBelow = new Option<double?>("--short-below") { Description = "Readings below this (ohms) are shorts (default: sqrt(R_short·R_low))." };
         var boundary = new Option<double?>("--state-boundary") { Description = "Boundary between the low and high states, ohms (default: sqrt(R_low·R_high))." };
         var openAbove = new Option<double?>("--open-above") { Description = "Readings at or above this (ohms) are opens (default: 100·R_high)." };
         var hardware = new HardwareOptions();
-        var command = new Command("import", "Classify a measured resistance map into a die file.") { csv, output, force, shortBelow, boundary, openAbove };
+        var command = new Command("import", "Classify a measured resistance map (CSV or NumPy) into a die file.")
+        {
+            csv, output, force, shortBelow, boundary, openAbove,
+        };
         hardware.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -61,7 +70,11 @@ internal static class DieCommand
                 parse.GetValue(boundary) ?? defaults.StateBoundaryOhms, parse.GetValue(openAbove) ?? defaults.OpenAboveOhms);
             string target = parse.GetValue(output)!;
             RefuseOverwrite(target, parse.GetValue(force));
-            var die = ResistanceMap.Import(parse.GetValue(csv)!, hardware.Geometry(parse), device, thresholds);
+            string map = parse.GetValue(csv)!;
+            string extension = Path.GetExtension(map).ToLowerInvariant();
+            var die = extension is ".npy" or ".npz"
+                ? DieArrays.Read(map, device, thresholds, parse.GetValue(hardware.AdcBits), hardware.GivenGeometry(parse))
+                : ResistanceMap.Import(map, hardware.Geometry(parse), device, thresholds);
             DieFile.Save(die, target);
             Console.WriteLine($"thresholds: short < {thresholds.ShortBelowOhms:N0} Ω, low state < {thresholds.StateBoundaryOhms:N0} Ω, open ≥ {thresholds.OpenAboveOhms:N0} Ω");
             Console.WriteLine($"{ConsoleText.Plain(die.ToString())}; wrote {ConsoleText.Plain(Path.GetFullPath(target))}");
@@ -73,15 +86,25 @@ internal static class DieCommand
     private static Command Export()
     {
         var file = new Argument<string>("file") { Description = "Die file (.json)." };
-        var output = new Option<string>("--out") { Description = "CSV to write.", Required = true };
+        var output = new Option<string>("--out") { Description = "File to write (.csv or .npz).", Required = true };
+        var format = new Option<string?>("--format")
+        {
+            Description = "csv: the write-verify resistance map a measurement would give; npz: the die as NumPy arrays "
+                + "(defect codes, resistances, failed lines). Default: from --out's extension (.npz, else csv).",
+        };
+        format.AcceptOnlyFromAmong("csv", "npz");
         var force = Flags.Force();
-        var command = new Command("export", "Write the write-verify resistance map a measurement of the die would give (CSV).") { file, output, force };
+        var command = new Command("export", "Write a die as a resistance map (CSV) or as NumPy arrays (.npz).") { file, output, format, force };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             string target = parse.GetValue(output)!;
             RefuseOverwrite(target, parse.GetValue(force));
             var die = DieFile.Load(parse.GetValue(file)!);
-            ResistanceMap.Export(die, target);
+            bool npzName = Path.GetExtension(target).Equals(".npz", StringComparison.OrdinalIgnoreCase);
+            if ((parse.GetValue(format) ?? (npzName ? "npz" : "csv")) == "npz")
+                DieArrays.ToNpz(die).Save(target);
+            else
+                ResistanceMap.Export(die, target);
             string written = ConsoleText.Plain(Path.GetFullPath(target));
             Console.WriteLine($"wrote {die.Geometry.DeviceCount} devices of {die.Name} to {written}");
             return 0;
@@ -93,7 +116,7 @@ internal static class DieCommand
     /// Checked before any work: the output must be a regular file or a new path (never a link, pipe, device or folder,
     /// even with --force), and an existing file is replaced only with --force.
     /// </summary>
-    private static void RefuseOverwrite(string path, bool force)
+    internal static void RefuseOverwrite(string path, bool force)
     {
         OutputPath.CheckFile(path);
         if (File.Exists(path) && !force)

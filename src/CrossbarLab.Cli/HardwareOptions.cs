@@ -23,6 +23,13 @@ internal sealed class HardwareOptions
 
     public DeviceModel DeviceModel(ParseResult parse) => Devices.DeviceModel.Preset(parse.GetValue(Device)!);
 
+    /// <summary>The array, if any of tiles, rows or columns was given on the command line (a map's shape gives it).</summary>
+    public ArrayGeometry? GivenGeometry(ParseResult parse)
+    {
+        bool given = new Option[] { Tiles, TileRows, TileColumns }.Any(o => parse.GetResult(o) is { Implicit: false });
+        return given ? Geometry(parse) : null;
+    }
+
     public ArrayGeometry Geometry(ParseResult parse)
     {
         var g = new ArrayGeometry(parse.GetValue(Tiles), parse.GetValue(TileRows), parse.GetValue(TileColumns), parse.GetValue(AdcBits));

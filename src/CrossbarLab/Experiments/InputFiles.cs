@@ -12,8 +12,9 @@ namespace CrossbarLab.Experiments;
 /// <param name="Dies">Die file, or folder of die-*.json files, that <c>eval</c> evaluates on.</param>
 /// <param name="Die">Die file of a hardware-aware training or a deployment.</param>
 /// <param name="Deployment">Deployment file (deployment.json of <c>deploy</c>) that <c>eval</c> evaluates on its own die.</param>
+/// <param name="Weights">Weights file (.npz or .onnx) that <c>import</c> brings in.</param>
 public sealed record InputFiles(string? Model = null, string[]? Models = null, string[]? Labels = null, string? Dies = null,
-    string? Die = null, string? Deployment = null)
+    string? Die = null, string? Deployment = null, string? Weights = null)
 {
     /// <summary>The section's name in the configuration tree.</summary>
     public const string Section = "inputs";

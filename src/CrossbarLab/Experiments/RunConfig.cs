@@ -4,6 +4,7 @@ using CrossbarLab.Deployment;
 using CrossbarLab.Devices;
 using CrossbarLab.Evaluation;
 using CrossbarLab.Hardware;
+using CrossbarLab.Interop;
 using CrossbarLab.Model;
 using CrossbarLab.Training;
 
@@ -30,6 +31,7 @@ namespace CrossbarLab.Experiments;
 /// <param name="Experiment">Population size and sweep values.</param>
 /// <param name="Deployment">The per-die steps of a deployment.</param>
 /// <param name="Bench">What <c>crossbar bench</c> measures.</param>
+/// <param name="Import">What <c>crossbar import</c> takes where the weights file does not say.</param>
 public sealed record RunConfig(
     string Command,
     string CrossbarlabVersion,
@@ -46,7 +48,8 @@ public sealed record RunConfig(
     AnalysisSettings Analysis,
     ExperimentSettings Experiment,
     DeploymentSettings Deployment,
-    BenchSettings Bench)
+    BenchSettings Bench,
+    ImportSettings Import)
 {
     /// <summary>The backends a run may ask for.</summary>
     public static IReadOnlyList<string> Backends { get; } = ["cpu", "gpu", "auto"];
@@ -54,7 +57,7 @@ public sealed record RunConfig(
     /// <summary>Every default: the reference population on STT-MRAM dies of NIST's 20,000-device array, the die-sized network, seed 1.</summary>
     public static RunConfig Default { get; } = new("", LibraryVersion.Informational, 1, "auto", null, new InputFiles(),
         DeviceModel.SttMram, ArrayGeometry.Nist20k, DefectStatistics.Reference, NetworkSpec.Die, new TrainingOptions(),
-        new EvaluationSettings(), AnalysisSettings.Default, ExperimentSettings.Default, new DeploymentSettings(), BenchSettings.Default);
+        new EvaluationSettings(), AnalysisSettings.Default, ExperimentSettings.Default, new DeploymentSettings(), BenchSettings.Default, new ImportSettings());
 
     /// <summary>
     /// A first look at the same pipeline: 8 dies, 4 epochs on 20,000 training images, K = 8, a lighter analysis
@@ -89,6 +92,7 @@ public sealed record RunConfig(
         Experiment.Validate();
         Deployment.Validate();
         Bench.Validate();
+        Import.Validate();
         SizeBudget.Check(this);
     }
 

@@ -112,12 +112,29 @@ public static class ResistanceMap
             throw new InvalidDataFileException(path, $"the map lists {listed} devices but the array ({geometry}) has {n}; the device at row {r}, column {c} is missing. " +
                 "If the die has another layout, give its array (array.tiles, array.tile_rows, array.tile_columns).");
         }
+        return Classify(path, geometry, device, t, low, twoState ? high : null);
+    }
+
+    /// <summary>
+    /// Classifies one reading per device (<paramref name="high"/> null: state unknown, finds shorts and opens) or two
+    /// (write–verify: the reading after programming low and after programming high), devices numbered
+    /// row·DieColumns + column, into a die named after <paramref name="path"/>. Every map format (CSV, NumPy) ends here,
+    /// so all are classified alike.
+    /// </summary>
+    public static Die Classify(string path, ArrayGeometry geometry, DeviceModel device, ClassificationThresholds t,
+        double[] low, double[]? high)
+    {
+        geometry.Validate(); device.Validate(); t.Validate();
+        int n = geometry.DeviceCount;
+        if (low.Length != n || (high != null && high.Length != n))
+            throw new ArgumentException($"A map of {geometry} needs {n} readings per state.");
+        bool twoState = high != null;
         var kinds = new byte[n];
         var lowOhms = new float[n]; var highOhms = new float[n];
         for (int d = 0; d < n; d++)
         {
-            var a = Classify(low[d], t);
-            var b = twoState ? Classify(high[d], t) : a;
+            var a = BandOf(low[d], t);
+            var b = twoState ? BandOf(high![d], t) : a;
             DefectKind kind;
             if (twoState)
                 kind = (a, b) switch
@@ -127,13 +144,13 @@ public static class ResistanceMap
                     (Band.Open, _) or (_, Band.Open) => DefectKind.Open,
                     (Band.Low, Band.Low) => DefectKind.StuckParallel,
                     (Band.High, Band.High) => DefectKind.StuckAntiparallel,
-                    _ => throw new InvalidDataFileException(path, $"device at row {geometry.Position(d).Row}, column {geometry.Position(d).Column}: the low-state reading {low[d]} Ω is in the high band and the high-state reading {high[d]} Ω in the low band — are the two columns swapped?"),
+                    _ => throw new InvalidDataFileException(path, $"device at row {geometry.Position(d).Row}, column {geometry.Position(d).Column}: the low-state reading {low[d]} Ω is in the high band and the high-state reading {high![d]} Ω in the low band — are the two columns swapped?"),
                 };
             else kind = a switch { Band.Short => DefectKind.Short, Band.Open => DefectKind.Open, _ => DefectKind.None };
             kinds[d] = (byte)kind;
             // Keep measured values where they describe a healthy state; fall back to nominal where they do not.
             lowOhms[d] = (float)(a == Band.Low ? low[d] : device.LowResistanceOhms);
-            highOhms[d] = (float)(twoState && b == Band.High ? high[d] : !twoState && a == Band.High ? low[d] : device.HighResistanceOhms);
+            highOhms[d] = (float)(twoState && b == Band.High ? high![d] : !twoState && a == Band.High ? low[d] : device.HighResistanceOhms);
         }
         var (rows, columns) = FailedLines(geometry, kinds);
         foreach (int line in rows)
@@ -152,7 +169,7 @@ public static class ResistanceMap
 
     private enum Band { Short, Low, High, Open }
 
-    private static Band Classify(double ohms, ClassificationThresholds t) =>
+    private static Band BandOf(double ohms, ClassificationThresholds t) =>
         ohms < t.ShortBelowOhms ? Band.Short : ohms < t.StateBoundaryOhms ? Band.Low : ohms < t.OpenAboveOhms ? Band.High : Band.Open;
 
     /// <summary>Lines whose every device is open are recorded as failed lines (a broken wire), not as point defects.</summary>

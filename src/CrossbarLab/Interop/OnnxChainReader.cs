@@ -5,14 +5,15 @@ namespace CrossbarLab.Interop;
 
 /// <summary>
 /// Walks the nodes of a graph as one chain, from the encoded inputs to the output, and collects the layers:
-/// MatMul/Gemm (a new layer), Add (its offsets), a sign-like activation (ends a hidden layer), Mul by a scalar (the
-/// output scale, last). Identity and Casts between float32 and float64 pass through; Flatten and Reshape pass through
-/// before the first layer.
+/// MatMul/Gemm (a new layer), Mul (its gains, before its offsets), Add (its offsets), a sign-like activation (ends a
+/// hidden layer), Mul by a scalar (the output scale, when nothing but pass-through nodes follows it). Identity and
+/// Casts between float32 and float64 pass through; Flatten and Reshape pass through before the first layer.
 /// </summary>
 internal sealed class OnnxChainReader(string path, OnnxConstants constants)
 {
     private const string Supported =
-        "CrossbarLab reads chains of MatMul/Gemm, Add, Sign or Greater/Less + Where, and a final Mul by a scalar";
+        "CrossbarLab reads chains of MatMul/Gemm, Mul (gains), Add, Sign or Greater/Less + Where, and a final Mul by " +
+        "a scalar";
 
     private sealed class Draft(int inputs, int outputs, float[] weights)
     {
@@ -20,6 +21,7 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
         public int Outputs { get; } = outputs;
         public float[] Weights { get; } = weights;
         public float[]? Offsets { get; set; }
+        public float[]? Gains { get; set; }
         public InputEncoding? Activation { get; set; }
     }
 
@@ -30,6 +32,7 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
     private readonly List<string> _notes = [];
     private float? _outputScale;
     private string _current = "";
+    private int _lastWork;
 
     /// <summary>
     /// Reads <paramref name="nodes"/> from <paramref name="start"/>, starting at tensor <paramref name="input"/>.
@@ -37,14 +40,15 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
     public Result Read(List<NodeProto> nodes, int start, string input, string output, InputEncoding? inputEncoding)
     {
         _current = input;
+        _lastWork = nodes.FindLastIndex(n => !PassThrough(n));
         for (int k = start; k < nodes.Count; k++)
         {
             var node = nodes[k];
-            bool passThrough = node.OpType is "Identity" or "Cast";
+            bool passThrough = PassThrough(node);
             if (_outputScale.HasValue && !passThrough)
                 throw Fail($"node '{node.Name}' ({node.OpType}) follows the output scale; nothing may follow it.");
             var next = k + 1 < nodes.Count ? nodes[k + 1] : null;
-            k += Step(node, next);
+            k += Step(node, next, k == _lastWork);
         }
         if (_current != output)
             throw Fail(
@@ -57,8 +61,13 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
         return Finish(inputEncoding);
     }
 
-    /// <summary>Handles one node; returns how many following nodes it consumed too.</summary>
-    private int Step(NodeProto node, NodeProto? next)
+    private static bool PassThrough(NodeProto node) => node.OpType is "Identity" or "Cast";
+
+    /// <summary>
+    /// Handles one node (<paramref name="last"/>: no other node but pass-through ones follows); returns how many
+    /// following nodes it consumed too.
+    /// </summary>
+    private int Step(NodeProto node, NodeProto? next, bool last)
     {
         switch (node.OpType)
         {
@@ -94,8 +103,11 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
             case "Greater" or "GreaterOrEqual" or "Less" or "LessOrEqual":
                 ReadComparison(node, next);
                 return 1;
-            case "Mul":
+            case "Mul" when last:
                 ReadOutputScale(node);
+                return 0;
+            case "Mul":
+                ReadGains(node);
                 return 0;
             default:
                 throw Fail($"unsupported operator '{node.OpType}' (node '{node.Name}'); {Supported}.");
@@ -157,6 +169,27 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
                 $"the offsets '{name}' of node '{node.Name}' have shape ({string.Join(", ", dims)}); ({outputs}) " +
                 "was expected.");
         return values;
+    }
+
+    private void ReadGains(NodeProto node)
+    {
+        var layer = OpenLayer(node);
+        if (layer.Gains != null || layer.Offsets != null)
+            throw Fail(
+                $"layer {_layers.Count - 1} gets a Mul (node '{node.Name}') after its gains or offsets; one Mul of " +
+                "per-neuron gains, before the offsets, is read.");
+        string name = OtherInput(node);
+        var dims = constants.Dims(name);
+        var values = constants.Floats(name, $"gains of layer {_layers.Count - 1}");
+        if (values.Length == 1)
+            layer.Gains = Enumerable.Repeat(values[0], layer.Outputs).ToArray();
+        else if (dims.Length >= 1 && dims[^1] == layer.Outputs && values.Length == layer.Outputs)
+            layer.Gains = values;
+        else
+            throw Fail(
+                $"the gains '{name}' of node '{node.Name}' have shape ({string.Join(", ", dims)}); ({layer.Outputs}) " +
+                "was expected.");
+        Advance(node);
     }
 
     private void ReadComparison(NodeProto node, NodeProto? next)
@@ -310,7 +343,8 @@ internal sealed class OnnxChainReader(string path, OnnxConstants constants)
         for (int l = 0; l < _layers.Count; l++)
         {
             var d = _layers[l];
-            layers.Add(new OnnxLayer(d.Inputs, d.Outputs, d.Weights, d.Offsets, Hidden: l < _layers.Count - 1));
+            bool hidden = l < _layers.Count - 1;
+            layers.Add(new OnnxLayer(d.Inputs, d.Outputs, d.Weights, d.Offsets, hidden, d.Gains));
         }
         return new Result(layers, encoding, _outputScale ?? 1f, _notes);
     }

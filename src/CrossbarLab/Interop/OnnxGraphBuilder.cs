@@ -11,18 +11,21 @@ namespace CrossbarLab.Interop;
 /// Builds the ONNX model (opset 13, IR version 7) of an <see cref="OnnxNetwork"/>: input <c>images</c> (float32
 /// [N,1,28,28], raw pixels 0–255, N dynamic), output <c>logits</c> (float32 [N, classes]). The preprocessing reproduces
 /// CrossbarLab's downsampling and threshold bit for bit (see <see cref="OnnxPreprocessing"/>); each layer is a MatMul
-/// by its weights, an optional Add of its offsets, and for hidden layers GreaterOrEqual(−1e-4) + Where, because
-/// ONNX's Sign gives 0 at 0 where CrossbarLab's sign gives +1 (ties fire); the logits are the last sums times the
-/// output scale.
+/// by its weights, an optional Mul by its gains, an optional Add of its offsets, and for hidden layers
+/// GreaterOrEqual(−1e-4) + Where, because ONNX's Sign gives 0 at 0 where CrossbarLab's sign gives +1 (ties fire); the
+/// logits are the last sums times the output scale.
 /// <para>
-/// The offset Add and the scale Mul are done in float64 between two Casts. ONNX Runtime's default optimisations would
-/// otherwise fuse a MatMul with a following scalar Mul (into one GEMM with alpha) or Add (into a Gemm with bias) and
-/// change the rounding: on MNIST with the 784-512-10 preset, 91 % of the logits came out different in the last bits.
-/// A Cast stops the fusion, and the result is still exactly float32's: the sum or product of two float32 values
-/// rounded once to float64 and then to float32 equals the float32 operation, since 53 ≥ 2·24 + 2 bits (double rounding
-/// is innocuous). With ±1 (or other small integer) weights and inputs every MatMul sum is an exact integer, so the
-/// logits equal CrossbarLab's in any runtime; with real-valued effective weights the runtime's summation order may
-/// change the last bits.
+/// The gain Mul, the offset Add and the scale Mul are each done in float64 between two Casts. ONNX Runtime's default
+/// optimisations would otherwise fuse a MatMul with a following scalar Mul (into one GEMM with alpha) or Add (into a
+/// Gemm with bias) and change the rounding: on MNIST with the 784-512-10 preset, 91 % of the logits came out
+/// different in the last bits. A Cast stops the fusion, and the result is still exactly float32's: the sum or product
+/// of two float32 values rounded once to float64 and then to float32 equals the float32 operation, since
+/// 53 ≥ 2·24 + 2 bits (double rounding is innocuous). With ±1 (or other small integer) weights and inputs every
+/// MatMul sum is an exact integer, so the logits equal CrossbarLab's in any runtime. A layer with real weights (a
+/// die's effective weights, a real digital layer) multiplies in float64: its sums are then exact (the weights' bits
+/// span far fewer than 53) whatever order the runtime sums in, so sums that are equal in exact arithmetic — two
+/// classes whose defects add the same value — come out equal, and ties go to the first class as CrossbarLab's do;
+/// CrossbarLab's float32 sums differ from them only in the last bits.
 /// </para>
 /// </summary>
 public static class OnnxGraphBuilder
@@ -100,9 +103,25 @@ public static class OnnxGraphBuilder
     private static string AddLayer(GraphProto graph, OnnxLayer layer, int index, string input)
     {
         string prefix = "layer" + index.ToString(CultureInfo.InvariantCulture);
-        graph.Initializer.Add(Floats(prefix + ".weights", layer.Weights, layer.Inputs, layer.Outputs));
-        graph.Node.Add(Node("MatMul", prefix + ".matmul", [input, prefix + ".weights"], prefix + ".sums"));
+        if (Array.TrueForAll(layer.Weights, w => w == MathF.Round(w)))
+        {
+            graph.Initializer.Add(Floats(prefix + ".weights", layer.Weights, layer.Inputs, layer.Outputs));
+            graph.Node.Add(Node("MatMul", prefix + ".matmul", [input, prefix + ".weights"], prefix + ".sums"));
+        }
+        else
+        {
+            double[] weights = Array.ConvertAll(layer.Weights, v => (double)v);
+            graph.Initializer.Add(Doubles(prefix + ".weights", weights, layer.Inputs, layer.Outputs));
+            AddInDouble(graph, "MatMul", prefix + ".matmul", input, prefix + ".weights", prefix + ".sums");
+        }
         string sums = prefix + ".sums";
+        if (layer.Gains != null)
+        {
+            double[] gains = Array.ConvertAll(layer.Gains, v => (double)v);
+            graph.Initializer.Add(Doubles(prefix + ".gains", gains, layer.Outputs));
+            AddInDouble(graph, "Mul", prefix + ".gain", sums, prefix + ".gains", prefix + ".gained_sums");
+            sums = prefix + ".gained_sums";
+        }
         if (layer.Offsets != null)
         {
             double[] offsets = Array.ConvertAll(layer.Offsets, v => (double)v);
@@ -119,8 +138,8 @@ public static class OnnxGraphBuilder
     }
 
     /// <summary>
-    /// output = float32(double(input) op constant) with a float64 constant that holds a float32 value: exactly the
-    /// float32 operation, in a form no runtime fuses into the preceding MatMul.
+    /// output = float32(double(input) op constant) with a float64 constant that holds float32 values: for Add and Mul
+    /// exactly the float32 operation, in a form no runtime fuses into the preceding MatMul; for MatMul, float64 sums.
     /// </summary>
     private static void AddInDouble(
         GraphProto graph, string op, string name, string input, string constant, string output)

@@ -1,15 +1,21 @@
 namespace CrossbarLab.Interop;
 
 /// <summary>
-/// One layer of a binary network for ONNX export or from ONNX import: z = x·W (+ offsets), followed by the activation
-/// when the layer is hidden. The weights are used as given (±1, or effective real values on a particular die).
+/// One layer of a binary network for ONNX export or from ONNX import: z = (x·W) ⊙ gains + offsets (each part optional),
+/// followed by the activation when the layer is hidden. The weights are used as given (±1, or effective real values on
+/// a particular die).
 /// </summary>
 /// <param name="Inputs">Inputs of the layer (rows of W).</param>
 /// <param name="Outputs">Neurons of the layer (columns of W).</param>
 /// <param name="Weights">W, Inputs × Outputs, row-major (the weight from input i to neuron j at i·Outputs + j).</param>
 /// <param name="Offsets">Per-neuron offsets added to z (length Outputs), or null for none.</param>
 /// <param name="Hidden">True for a hidden layer (followed by the activation); false for the output layer.</param>
-public sealed record OnnxLayer(int Inputs, int Outputs, float[] Weights, float[]? Offsets, bool Hidden)
+/// <param name="Gains">
+/// Per-neuron factors (length Outputs) multiplying x·W before the offsets are added, or null for none (a deployed
+/// network's digital gains).
+/// </param>
+public sealed record OnnxLayer(int Inputs, int Outputs, float[] Weights, float[]? Offsets, bool Hidden,
+    float[]? Gains = null)
 {
     /// <summary>
     /// Throws an <see cref="ArgumentException"/> naming layer <paramref name="index"/> if its arrays are inconsistent.
@@ -25,6 +31,8 @@ public sealed record OnnxLayer(int Inputs, int Outputs, float[] Weights, float[]
                 $"{Weights?.Length ?? 0}.");
         if (Offsets != null && Offsets.Length != Outputs)
             throw new ArgumentException($"layer {index} has {Offsets.Length} offsets for {Outputs} outputs.");
+        if (Gains != null && Gains.Length != Outputs)
+            throw new ArgumentException($"layer {index} has {Gains.Length} gains for {Outputs} outputs.");
         int bad = FiniteValues.IndexOfNonFinite(Weights);
         if (bad >= 0)
             throw new ArgumentException(
@@ -33,5 +41,9 @@ public sealed record OnnxLayer(int Inputs, int Outputs, float[] Weights, float[]
         if (bad >= 0)
             throw new ArgumentException(
                 $"layer {index} offset {bad} is {FiniteValues.Describe(Offsets![bad])}; offsets must be finite.");
+        bad = Gains is null ? -1 : FiniteValues.IndexOfNonFinite(Gains);
+        if (bad >= 0)
+            throw new ArgumentException(
+                $"layer {index} gain {bad} is {FiniteValues.Describe(Gains![bad])}; gains must be finite.");
     }
 }

@@ -209,9 +209,9 @@ public class OnnxModelReaderTests(ITestOutputHelper output)
             }), "tensor 'layer0.weights' keeps its data in an external file" },
         { "NaN weight", Edited(m =>
             {
-                var w = m.Graph.Initializer.First(t => t.Name == "layer1.weights");
+                var w = m.Graph.Initializer.First(t => t.Name == "layer1.weights"); // real weights: float64
                 var values = w.RawData.ToByteArray();
-                BitConverter.GetBytes(float.NaN).CopyTo(values, 8);
+                BitConverter.GetBytes(double.NaN).CopyTo(values, 16);
                 w.RawData = ByteString.CopyFrom(values);
             }), "element 2 is NaN" },
         { "infinite output scale", Edited(m =>
