@@ -104,9 +104,9 @@ public static class SweepPlots
         var multiplot = new Multiplot();
         multiplot.AddPlots(2);
         Grid(multiplot.GetPlot(0), r, rows, columns, s => 100 * s.Claims.GapToBaseline, s => s.Claims.WithinGap, "F1",
-            "statistics-aware mean die error − baseline (points; ★: within 2 points)", new ScottPlot.Colormaps.Viridis());
+            "statistics-aware mean die error − baseline (points; * within 2 points)", new ScottPlot.Colormaps.Viridis());
         Grid(multiplot.GetPlot(1), r, rows, columns, s => s.Claims.SpreadReduction ?? double.NaN, s => s.Claims.SpreadReduced, "F2",
-            "spread reduction std(software)/std(statistics-aware) (★: at least 5×)", new ScottPlot.Colormaps.Viridis());
+            "spread reduction std(software)/std(statistics-aware) (* at least 5×)", new ScottPlot.Colormaps.Viridis());
         byte[] png = multiplot.Render(1300, 900).GetImageBytes(ImageFormat.Png);
         IO.AtomicFile.WriteAllBytes(path, png);
     }
@@ -122,7 +122,12 @@ public static class SweepPlots
             // A heatmap draws its first data row at the top.
             data[i, j] = value(s);
             double y = rows.Count - 1 - i;
-            var text = plot.Add.Text($"{(holds(s) ? "★ " : "")}{value(s).ToString(format, System.Globalization.CultureInfo.InvariantCulture)}", j, y);
+            // An ASCII mark: the plot fonts of a bare machine have no check mark or star.
+            double shown = value(s) + 0.0; // −0 prints as 0
+            string number = shown.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+            if (number.TrimStart('-').All(c => c is '0' or '.'))
+                number = number.TrimStart('-');
+            var text = plot.Add.Text($"{(holds(s) ? "* " : "")}{number}", j, y);
             text.LabelAlignment = Alignment.MiddleCenter;
             text.LabelFontSize = 16;
             text.LabelFontColor = Colors.White;
