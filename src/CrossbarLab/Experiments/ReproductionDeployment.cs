@@ -44,7 +44,7 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
         var haErrors = dies.Select((d, i) => evaluator.Error(hardwareAware[i], d, EffectiveWeights.Mapping(software.Spec, d.Geometry), test)).ToArray();
         Placement("all", dies, [("software", software), ("statistics-aware", statistics)], haErrors, [.. hardwareAwareSeconds], rows, progress);
 
-        var first = config with { Network = config.Net with { OnDie = OnDie.First } };
+        var first = FirstLayer(config);
         var stages = new StagedTraining(output, first, compute, train, test, resume, cancellation);
         var statisticsFirst = stages.Train("statistics-aware-first", stages.In(Regime.StatisticsAware),
             StagedTraining.StageSteps(progress, "statistics-aware, first layer on the die"));
@@ -61,6 +61,22 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
         }
         Placement("first", dies, [("software", softwareFirst), ("statistics-aware", statisticsFirst)], haFirst, haFirstSeconds, rows, progress);
         return new DeploymentTable(rows, Curve(dies, [("software", software), ("statistics-aware", statistics)], progress));
+    }
+
+    /// <summary>The run's configuration with the first layer alone on the die: the configuration of this stage's trainings.</summary>
+    internal static RunConfig FirstLayer(RunConfig config) => config with { Network = config.Net with { OnDie = OnDie.First } };
+
+    /// <summary>
+    /// The trainings <see cref="Run"/> asks for, as work units of <c>crossbar reproduce</c> (so that shards train them and
+    /// Run, after them, only loads them): names and settings must stay those of Run's calls (a test checks the names).
+    /// </summary>
+    internal static IEnumerable<WorkUnit> Units(RunConfig config, IReadOnlyList<Die> dies)
+    {
+        var first = FirstLayer(config);
+        yield return WorkUnit.In(Regime.StatisticsAware, "statistics-aware-first", "statistics-aware, first layer on the die", first);
+        foreach (var die in dies)
+            yield return WorkUnit.In(Regime.HardwareAware, $"hardware-aware-first-{die.Name}",
+                "hardware-aware, first layer on the die (one per die)", first, die: die);
     }
 
     private void Placement(string onDie, IReadOnlyList<Die> dies, (string Name, BinaryNetwork Network)[] solutions, double[] haErrors,

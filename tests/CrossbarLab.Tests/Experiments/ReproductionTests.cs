@@ -80,6 +80,29 @@ public class ReproductionTests : IDisposable
         Assert.Equal(File.ReadAllText(Path.Combine(a, "results.json")), File.ReadAllText(Path.Combine(b, "results.json")));
     }
 
+    [Fact]
+    public void ShardsAndTheirMergeGiveTheSameFilesAndTrainEveryStageAsAUnit()
+    {
+        string whole = RunInto("whole");
+        var reproduction = new Reproduction(Tiny, new CpuCompute());
+        // Every model the run trained, the deployment stage's included, is a declared work unit (and no other is).
+        var trained = Directory.GetFiles(Path.Combine(whole, "models"), "*.json")
+            .Select(Path.GetFileName).Where(f => !f!.EndsWith(".history.json")).Select(f => f![..^".json".Length]);
+        Assert.Equal(trained.Order(), reproduction.UnitNames().Order());
+
+        string sharded = Path.Combine(_dir, "sharded");
+        for (int i = 0; i < 3; i++)
+        {
+            using var shard = RunDirectory.PrepareShared(sharded);
+            reproduction.RunShard(shard, new Shard(i, 3));
+        }
+        Assert.False(Directory.Exists(Path.Combine(sharded, "dies")), "shards draw the dies in memory");
+        using (var dir = RunDirectory.Prepare(sharded, force: false, resume: true))
+            reproduction.Merge(dir);
+        foreach (var file in new[] { "config.json", "results.json", "analysis.json", "dies/summary.json", "models/hardware-aware-first-die-02.json" })
+            Assert.True(File.ReadAllBytes(Path.Combine(whole, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(sharded, file))), file);
+    }
+
     [Theory]
     [InlineData("experiment.dies")]
     [InlineData("training.k")]
