@@ -41,19 +41,21 @@ internal static class RunFolders
         }
         if (dir.StaleHolder != null)
             Console.Error.WriteLine($"note: {ConsoleText.Plain(dir.Path)} was held by {dir.StaleHolder}, which ended "
-                + "without releasing it (killed?); this command takes it over.");
+                + $"without releasing it (killed?); this command takes it over.");
         return dir;
     }
 
     /// <summary>
-    /// Opens <paramref name="path"/> for one shard of a run: held shared with the run's other shards (and refused while a
-    /// whole run or a merge holds it); the shard checks the run's config.json itself (<see cref="RunFolder.WriteShared"/>).
+    /// Opens <paramref name="path"/> for one shard of a run: held shared with the run's other shards (and refused while
+    /// a whole run or a merge holds it); the shard checks the run's config.json itself (<see
+    /// cref="RunFolder.WriteShared"/>).
     /// </summary>
     public static RunDirectory PrepareShard(string path) => RunDirectory.PrepareShared(path);
 
     /// <summary>
-    /// Opens <paramref name="path"/> for a submission of a sharded run: a new folder, an empty one, or one that holds this
-    /// run already (resubmitted: checked as a resumed run would be, <paramref name="config"/> against its config.json).
+    /// Opens <paramref name="path"/> for a submission of a sharded run: a new folder, an empty one, or one that holds
+    /// this run already (resubmitted: checked as a resumed run would be, <paramref name="config"/> against its
+    /// config.json).
     /// </summary>
     public static RunDirectory PrepareSubmission(string path, RunConfig config)
     {

@@ -7,7 +7,8 @@ namespace CrossbarLab.Cli;
 
 /// <summary>
 /// A command whose run is made of work units (<c>reproduce</c> and the sweeps): what running it whole, as a shard
-/// (<c>--shard I/N</c>), merged (<c>crossbar merge</c>) and submitted to Slurm (<c>crossbar slurm submit</c>) needs of it.
+/// (<c>--shard I/N</c>), merged (<c>crossbar merge</c>) and submitted to Slurm (<c>crossbar slurm submit</c>) needs of
+/// it.
 /// </summary>
 /// <param name="Command">The command.</param>
 /// <param name="Name">Its name as config.json records it ("sweep defect-rate").</param>
@@ -17,14 +18,15 @@ namespace CrossbarLab.Cli;
 /// <param name="Force">Its --force.</param>
 /// <param name="Resume">Its --resume.</param>
 /// <param name="Create">The experiment for a configuration, on a compute backend.</param>
-/// <param name="Whole">Runs the experiment whole into a folder (resume; merge), drawing progress and printing its results.</param>
+/// <param name="Whole">Runs the experiment whole into a folder (resume; merge), drawing progress and printing its
+/// results.</param>
 internal sealed record ShardedCommand(Command Command, string Name, string FolderName, ConfigOptions Options,
     Option<string?> Out, Option<bool> Force, Option<bool> Resume, Func<RunConfig, ICompute, IShardedExperiment> Create,
     Action<RunConfig, RunDirectory, bool, bool> Whole);
 
 /// <summary>
-/// The commands made of work units, for <c>crossbar merge</c> and <c>crossbar slurm submit</c>. <see cref="Add"/> gives each
-/// its <c>--shard</c> flag and its action: whole, or one shard.
+/// The commands made of work units, for <c>crossbar merge</c> and <c>crossbar slurm submit</c>. <see cref="Add"/> gives
+/// each its <c>--shard</c> flag and its action: whole, or one shard.
 /// </summary>
 /// <remarks>
 /// <c>--shard</c> is a flag, not a setting: a shard is a part of a run, not another run, so every shard and the merge
@@ -48,8 +50,8 @@ internal sealed class ShardedCommands
     {
         var shard = new Option<string?>(Flag)
         {
-            Description = "Run only shard I of N (I counts from 0) of the run's work units, into --out, which the other shards "
-                + "share; finished units are kept. Then: crossbar merge DIR.",
+            Description = "Run only shard I of N (I counts from 0) of the run's work units, into --out, which the "
+                + "other shards share; finished units are kept. Then: crossbar merge DIR.",
         };
         entry.Command.Options.Add(shard);
         entry.Command.SetAction(parse => CommandRunner.Run(() =>
@@ -73,8 +75,8 @@ internal sealed class ShardedCommands
     {
         var parts = text.Split('/');
         if (parts.Length != 2 || !int.TryParse(parts[0], out int index) || !int.TryParse(parts[1], out int count))
-            throw new CrossbarLabException($"{Flag} {ConsoleText.Plain(text)}: give the shard as I/N, e.g. 0/4 (the first "
-                + "of 4; I counts from 0).");
+            throw new CrossbarLabException($"{Flag} {ConsoleText.Plain(text)}: give the shard as I/N, e.g. 0/4 (the "
+                + $"first of 4; I counts from 0).");
         var shard = new Shard(index, count);
         try
         {
@@ -90,13 +92,14 @@ internal sealed class ShardedCommands
     private static int RunShard(ShardedCommand entry, ParseResult parse, RunConfig config, Shard shard)
     {
         if (parse.GetValue(entry.Force))
-            throw new CrossbarLabException($"--force cannot be used with {Flag}: the shards of a run share its folder and keep "
-                + "each other's finished units; to start a run over, remove its folder first.");
+            throw new CrossbarLabException($"--force cannot be used with {Flag}: the shards of a run share its folder "
+                + $"and keep each other's finished units; to start a run over, remove its folder first.");
         string path = parse.GetValue(entry.Out)
-            ?? throw new CrossbarLabException($"{Flag} needs --out: the run folder that every shard and the merge share.");
+            ?? throw new CrossbarLabException($"{Flag} needs --out: the run folder the shards and the merge share.");
         var experiment = entry.Create(config, Backends.Create(config.Backend));
         using var dir = RunFolders.PrepareShard(path);
-        // In a batch job's log every outcome is written when known, so a cancelled shard's log still shows what it finished.
+        // In a batch job's log every outcome is written when known, so a cancelled shard's log still shows what it
+        // finished.
         bool live = !TrainingProgressView.Interactive;
         var outcomes = new CallbackProgress<UnitOutcome>(o =>
         {
@@ -106,13 +109,16 @@ internal sealed class ShardedCommands
         if (!live)
             foreach (var outcome in report.Units) Console.WriteLine(Describe(outcome));
         int trained = report.Units.Count(u => u.State == UnitState.Trained);
-        Console.WriteLine($"shard {shard} of crossbar {entry.Name}: {report.Units.Count} of {report.TotalUnits} work units "
-            + $"({trained} trained here, {report.Units.Count - trained} finished before) in {ConsoleText.Plain(dir.Path)}");
+        Console.WriteLine($"shard {shard} of crossbar {entry.Name}: {report.Units.Count} of {report.TotalUnits} work "
+            + $"units ({trained} trained here, {report.Units.Count - trained} finished before) in "
+            + $"{ConsoleText.Plain(dir.Path)}");
         Console.WriteLine($"when every shard has finished: crossbar merge {ConsoleText.Plain(dir.Path)}");
         return 0;
     }
 
-    /// <summary>"unit NAME: trained" — one line per unit, which the logs of a run's shards can be searched for.</summary>
+    /// <summary>
+    /// "unit NAME: trained" — one line per unit, which the logs of a run's shards can be searched for.
+    /// </summary>
     internal static string Describe(UnitOutcome outcome)
     {
         string state = outcome.State == UnitState.Trained ? "trained" : "already finished";

@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace CrossbarLab.Cli;
 
 /// <summary>The state of one Slurm job (or array task) as <c>scontrol -o show job</c> reports it.</summary>
-/// <param name="TaskId">The array task id ("2", or "2-3" for tasks still pending together); null for a plain job.</param>
+/// <param name="TaskId">The array task id ("2", or "2-3" for tasks still pending together); null for a plain
+/// job.</param>
 /// <param name="State">COMPLETED, FAILED, CANCELLED, TIMEOUT, PENDING, RUNNING, …</param>
 /// <param name="ExitCode">The exit code of the job's script (0 when it was killed by a signal).</param>
 /// <param name="Signal">The signal that ended it (15 when cancelled while running), 0 if none.</param>
@@ -13,7 +14,8 @@ internal sealed record SlurmJobState(string? TaskId, string State, int ExitCode,
 /// <summary>
 /// The Slurm client commands that <c>crossbar slurm submit</c> runs: <c>sbatch</c> to submit, <c>squeue</c> to see what
 /// is still queued or running, <c>scontrol</c> for how a job ended (there may be no accounting database, so no
-/// <c>sacct</c>), <c>scancel</c> to withdraw a half-made submission. Each is run with its arguments as a list (no shell).
+/// <c>sacct</c>), <c>scancel</c> to withdraw a half-made submission. Each is run with its arguments as a list (no
+/// shell).
 /// </summary>
 internal static class SlurmClient
 {
@@ -51,7 +53,8 @@ internal static class SlurmClient
     {
         var (code, stdout, _) = Run("squeue", ["-h", "-r", "-j", jobId, "-o", "%T"]);
         // A job the controller has already forgotten is reported as an invalid id: it is not queued either.
-        return code != 0 ? [] : stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return code != 0 ? [] : stdout.Split('\n',
+            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
     /// <summary>How each task of the job stands or ended, or null if Slurm no longer knows the job.</summary>
@@ -74,7 +77,8 @@ internal static class SlurmClient
             .GroupBy(kv => kv[0])
             .ToDictionary(g => g.Key, g => g.First()[1]);
         var exit = fields.GetValueOrDefault("ExitCode", "0:0").Split(':');
-        return new SlurmJobState(fields.GetValueOrDefault("ArrayTaskId"), fields.GetValueOrDefault("JobState", "UNKNOWN"),
+        return new SlurmJobState(fields.GetValueOrDefault("ArrayTaskId"), fields.GetValueOrDefault("JobState",
+            "UNKNOWN"),
             int.TryParse(exit[0], out int code) ? code : 0, exit.Length > 1 && int.TryParse(exit[1], out int s) ? s : 0,
             fields.GetValueOrDefault("Reason", "None"));
     }
@@ -90,7 +94,8 @@ internal static class SlurmClient
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new CrossbarLabException($"cannot run {program} ({e.Message}): is a Slurm client installed and on PATH?");
+            throw new CrossbarLabException(
+                $"cannot run {program} ({e.Message}): is a Slurm client installed and on PATH?");
         }
         using (child)
         {
@@ -99,8 +104,8 @@ internal static class SlurmClient
             if (!child.WaitForExit(Timeout))
             {
                 child.Kill(entireProcessTree: true);
-                throw new CrossbarLabException($"{program} did not answer within {Timeout.TotalSeconds:F0} s: is the Slurm "
-                    + "controller reachable (scontrol ping)?");
+                throw new CrossbarLabException($"{program} did not answer within {Timeout.TotalSeconds:F0} s: is the "
+                    + $"Slurm controller reachable (scontrol ping)?");
             }
             return (child.ExitCode, stdout.Result, stderr.Result);
         }

@@ -4,10 +4,10 @@ using Spectre.Console;
 namespace CrossbarLab.Cli;
 
 /// <summary>
-/// <c>crossbar slurm submit --wait</c>: follows the array job and the merge job with <c>squeue</c> until the merge job has
-/// ended, showing how many shards have ended, then tells how it ended (<c>scontrol</c>) and returns its exit status. When
-/// the merge did not run because a shard failed or was cancelled, it also waits for the other shards to end, so that
-/// the same command can be submitted again at once.
+/// <c>crossbar slurm submit --wait</c>: follows the array job and the merge job with <c>squeue</c> until the merge job
+/// has ended, showing how many shards have ended, then tells how it ended (<c>scontrol</c>) and returns its exit
+/// status. When the merge did not run because a shard failed or was cancelled, it also waits for the other shards to
+/// end, so that the same command can be submitted again at once.
 /// </summary>
 internal sealed class SlurmWait(string arrayJob, string mergeJob, int shards, string run)
 {
@@ -30,7 +30,8 @@ internal sealed class SlurmWait(string arrayJob, string mergeJob, int shards, st
             string last = "";
             Follow(status =>
             {
-                string line = $"shards: {status.Ended} of {shards} ended, {status.Running} running, {status.Pending} pending; "
+                string line = $"shards: {status.Ended} of {shards} ended, {status.Running} running, "
+                    + $"{status.Pending} pending; "
                     + $"merge: {status.Merge?.ToLowerInvariant() ?? "ended"}";
                 if (line != last) Console.WriteLine(line);
                 last = line;
@@ -41,7 +42,9 @@ internal sealed class SlurmWait(string arrayJob, string mergeJob, int shards, st
 
     private sealed record Status(int Ended, int Running, int Pending, string? Merge);
 
-    /// <summary>Polls until the merge job has left the queue: every second at first, less often as time goes by.</summary>
+    /// <summary>
+    /// Polls until the merge job has left the queue: every second at first, less often as time goes by.
+    /// </summary>
     private void Follow(Action<Status> show)
     {
         var clock = Stopwatch.StartNew();
@@ -61,11 +64,13 @@ internal sealed class SlurmWait(string arrayJob, string mergeJob, int shards, st
     {
         string log = Path.Combine(SlurmScripts.LogFolder(run), $"merge-{mergeJob}.out");
         var merge = SlurmClient.Show(mergeJob)?.FirstOrDefault()
-            ?? throw new CrossbarLabException($"Slurm no longer knows the merge job {mergeJob}: see {ConsoleText.Plain(log)} "
+            ?? throw new CrossbarLabException($"Slurm no longer knows the merge job {mergeJob}: see "
+                + $"{ConsoleText.Plain(log)} "
                 + $"and whether {ConsoleText.Plain(Path.Combine(run, "results.json"))} was written.");
         if (merge.State == "COMPLETED")
         {
-            Console.WriteLine($"merge job {mergeJob} completed: {ConsoleText.Plain(Path.Combine(run, "results.json"))}");
+            string results = ConsoleText.Plain(Path.Combine(run, "results.json"));
+            Console.WriteLine($"merge job {mergeJob} completed: {results}");
             return 0;
         }
         if (merge.State == "CANCELLED" && merge.Reason.StartsWith("Dependency", StringComparison.Ordinal))
@@ -73,10 +78,11 @@ internal sealed class SlurmWait(string arrayJob, string mergeJob, int shards, st
             while (SlurmClient.Queued(arrayJob).Count > 0)
                 Thread.Sleep(TimeSpan.FromSeconds(1));
             var failed = (SlurmClient.Show(arrayJob) ?? []).Where(t => t.State != "COMPLETED")
-                .Select(t => $"{t.TaskId} ({t.State.ToLowerInvariant()}{(t.ExitCode != 0 ? $", exit code {t.ExitCode}" : "")})");
+                .Select(t => $"{t.TaskId} "
+                    + $"({t.State.ToLowerInvariant()}{(t.ExitCode != 0 ? $", exit code {t.ExitCode}" : "")})");
             return CommandRunner.UserError($"the merge job {mergeJob} did not run: not every shard succeeded (shard "
-                + $"{string.Join(", ", failed)}; logs in {ConsoleText.Plain(SlurmScripts.LogFolder(run))}). Submit the same "
-                + "command again to run them: finished work units are kept.");
+                + $"{string.Join(", ", failed)}; logs in {ConsoleText.Plain(SlurmScripts.LogFolder(run))}). Submit "
+                    + $"the same command again to run them: finished work units are kept.");
         }
         CommandRunner.UserError($"the merge job {mergeJob} ended {merge.State.ToLowerInvariant()} with exit code "
             + $"{merge.ExitCode}{(merge.Signal != 0 ? $" (signal {merge.Signal})" : "")}: {LastLine(log)}");
@@ -90,7 +96,8 @@ internal sealed class SlurmWait(string arrayJob, string mergeJob, int shards, st
         try
         {
             string? line = File.ReadLines(log).LastOrDefault(l => l.Trim().Length > 0);
-            return line == null ? $"see {ConsoleText.Plain(log)}" : $"{ConsoleText.Plain(line.Trim())} ({ConsoleText.Plain(log)})";
+            return line == null ? $"see {ConsoleText.Plain(log)}" : $"{ConsoleText.Plain(line.Trim())} "
+                + $"({ConsoleText.Plain(log)})";
         }
         catch (IOException)
         {

@@ -50,7 +50,8 @@ public sealed class DefectRateSweep(RunConfig config, ICompute compute) : IShard
         Validate();
         var (train, test) = RunData.Load(config.Net, config.Data);
         RunFolder.WriteShared(output, config, cancellation);
-        return new WorkUnits(output, compute, _ => (train, test), Units(), cancellation).TrainShard(shard, progress, outcomes);
+        return new WorkUnits(output, compute, _ => (train, test), Units(), cancellation).TrainShard(shard, progress,
+            outcomes);
     }
 
     /// <summary>The software solution, then one statistics-aware solution per rate.</summary>
@@ -59,12 +60,14 @@ public sealed class DefectRateSweep(RunConfig config, ICompute compute) : IShard
         yield return WorkUnit.In(Regime.Software, "software", "software baseline", config);
         foreach (double rate in config.Experiment.Rates)
             yield return WorkUnit.In(Regime.StatisticsAware, $"statistics-aware-rate-{Label(rate)}",
-                $"statistics-aware at {100 * rate:G4} % defective devices", config, config.Population.AtPointRate(rate));
+                $"statistics-aware at {100 * rate:G4} % defective devices", config,
+                    config.Population.AtPointRate(rate));
     }
 
     private static string Label(double rate) => rate.ToString("R", CultureInfo.InvariantCulture);
 
-    private DefectRateSweepResult Run(RunDirectory output, bool resume, bool merge, IProgress<ReproductionProgress>? progress,
+    private DefectRateSweepResult Run(RunDirectory output, bool resume, bool merge,
+        IProgress<ReproductionProgress>? progress,
         CancellationToken cancellation)
     {
         Validate();

@@ -56,12 +56,16 @@ public sealed class Reproduction(RunConfig config, ICompute compute) : IShardedE
     private IReadOnlyList<Die> MakeDies() =>
         new Fab(config.Population, config.Device, config.Array).MakeDies(config.Experiment.Dies, config.DieSeed);
 
-    /// <summary>The software solution, one hardware-aware solution per die, the statistics-aware one, then the deployment stage's.</summary>
+    /// <summary>
+    /// The software solution, one hardware-aware solution per die, the statistics-aware one, then the deployment
+    /// stage's.
+    /// </summary>
     private IEnumerable<WorkUnit> Units(IReadOnlyList<Die> dies)
     {
         yield return WorkUnit.In(Regime.Software, "software", "software baseline", config);
         foreach (var die in dies)
-            yield return WorkUnit.In(Regime.HardwareAware, HardwareAware(die), "hardware-aware (one per die)", config, die: die);
+            yield return WorkUnit.In(Regime.HardwareAware, HardwareAware(die), "hardware-aware (one per die)", config,
+                die: die);
         yield return WorkUnit.In(Regime.StatisticsAware, "statistics-aware", "statistics-aware", config);
         foreach (var unit in ReproductionDeployment.Units(config, dies))
             yield return unit;
@@ -69,7 +73,8 @@ public sealed class Reproduction(RunConfig config, ICompute compute) : IShardedE
 
     private static string HardwareAware(Die die) => $"hardware-aware-{die.Name}";
 
-    private ReproductionResult Run(RunDirectory output, bool resume, bool merge, IProgress<ReproductionProgress>? progress,
+    private ReproductionResult Run(RunDirectory output, bool resume, bool merge,
+        IProgress<ReproductionProgress>? progress,
         CancellationToken cancellation)
     {
         Validate();
@@ -94,7 +99,8 @@ public sealed class Reproduction(RunConfig config, ICompute compute) : IShardedE
         var analysis = new ReproductionAnalysis(config, compute, test)
             .Run(software, hardwareAware[median], dies[median].Name, statistics, output, progress);
         var haSeconds = dies.Select(d => units.Histories[HardwareAware(d)].Sum(e => e.Seconds)).ToArray();
-        // Every training of the deployment stage has finished above, so the stage loads them (resume) rather than training.
+        // Every training of the deployment stage has finished above, so the stage loads them (resume) rather than
+        // training.
         var deployment = new ReproductionDeployment(config, compute, output, train, test, resume: true, cancellation)
             .Run(dies, software, statistics, hardwareAware, haSeconds, progress);
         string[] ownStages = ["software", "statistics-aware", .. dies.Select(HardwareAware)];

@@ -63,17 +63,22 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
         return new DeploymentTable(rows, Curve(dies, [("software", software), ("statistics-aware", statistics)], progress));
     }
 
-    /// <summary>The run's configuration with the first layer alone on the die: the configuration of this stage's trainings.</summary>
-    internal static RunConfig FirstLayer(RunConfig config) => config with { Network = config.Net with { OnDie = OnDie.First } };
+    /// <summary>
+    /// The run's configuration with the first layer alone on the die: the configuration of this stage's trainings.
+    /// </summary>
+    internal static RunConfig FirstLayer(RunConfig config)
+        => config with { Network = config.Net with { OnDie = OnDie.First } };
 
     /// <summary>
-    /// The trainings <see cref="Run"/> asks for, as work units of <c>crossbar reproduce</c> (so that shards train them and
-    /// Run, after them, only loads them): names and settings must stay those of Run's calls (a test checks the names).
+    /// The trainings <see cref="Run"/> asks for, as work units of <c>crossbar reproduce</c> (so that shards train them
+    /// and Run, after them, only loads them): names and settings must stay those of Run's calls (a test checks the
+    /// names).
     /// </summary>
     internal static IEnumerable<WorkUnit> Units(RunConfig config, IReadOnlyList<Die> dies)
     {
         var first = FirstLayer(config);
-        yield return WorkUnit.In(Regime.StatisticsAware, "statistics-aware-first", "statistics-aware, first layer on the die", first);
+        yield return WorkUnit.In(Regime.StatisticsAware, "statistics-aware-first",
+            "statistics-aware, first layer on the die", first);
         foreach (var die in dies)
             yield return WorkUnit.In(Regime.HardwareAware, $"hardware-aware-first-{die.Name}",
                 "hardware-aware, first layer on the die (one per die)", first, die: die);

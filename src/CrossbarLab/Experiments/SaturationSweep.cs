@@ -29,7 +29,10 @@ public sealed class SaturationSweep(RunConfig config, ICompute compute) : IShard
     /// <inheritdoc/>
     public IReadOnlyList<string> UnitNames() => [.. Units().Select(u => u.Name)];
 
-    /// <summary>Runs the sweep into <paramref name="output"/> (config.json, results.json, saturation-sweep.png); resumable per training.</summary>
+    /// <summary>
+    /// Runs the sweep into <paramref name="output"/> (config.json, results.json, saturation-sweep.png); resumable per
+    /// training.
+    /// </summary>
     public SaturationSweepResult Run(RunDirectory output, bool resume, IProgress<ReproductionProgress>? progress = null,
         CancellationToken cancellation = default) => Run(output, resume, merge: false, progress, cancellation);
 
@@ -44,7 +47,8 @@ public sealed class SaturationSweep(RunConfig config, ICompute compute) : IShard
         Validate();
         var (train, test) = RunData.Load(config.Net, config.Data);
         RunFolder.WriteShared(output, config, cancellation);
-        return new WorkUnits(output, compute, _ => (train, test), Units(), cancellation).TrainShard(shard, progress, outcomes);
+        return new WorkUnits(output, compute, _ => (train, test), Units(), cancellation).TrainShard(shard, progress,
+            outcomes);
     }
 
     /// <summary>The device-derived saturation first (null), then the configured values.</summary>
@@ -62,7 +66,8 @@ public sealed class SaturationSweep(RunConfig config, ICompute compute) : IShard
                 config.Training with { Regime = Regime.StatisticsAware, Saturation = s });
     }
 
-    private SaturationSweepResult Run(RunDirectory output, bool resume, bool merge, IProgress<ReproductionProgress>? progress,
+    private SaturationSweepResult Run(RunDirectory output, bool resume, bool merge,
+        IProgress<ReproductionProgress>? progress,
         CancellationToken cancellation)
     {
         Validate();
@@ -81,7 +86,8 @@ public sealed class SaturationSweep(RunConfig config, ICompute compute) : IShard
         for (int i = 0; i < all.Length; i++)
         {
             var network = units[$"statistics-aware-saturation-{Label(all[i])}"];
-            points.Add(new SweepPoint(all[i], new PackedInference(network, compute).Error(test), evaluator.Errors(network, dies, test)));
+            points.Add(new SweepPoint(all[i], new PackedInference(network, compute).Error(test),
+                evaluator.Errors(network, dies, test)));
             progress?.Report(new ReproductionProgress("evaluation, one saturation value at a time", i + 1, all.Length));
         }
         var result = new SaturationSweepResult(config.Seed, baseline, softwareErrors, points);

@@ -32,7 +32,10 @@ public sealed class ScenarioSweep(RunConfig config, ICompute compute) : ISharded
     /// <inheritdoc/>
     public IReadOnlyList<string> UnitNames() => [.. Units().Select(u => u.Name)];
 
-    /// <summary>Runs the grid into <paramref name="output"/>: config.json, results.json, scenarios.png, report.html; resumable per training.</summary>
+    /// <summary>
+    /// Runs the grid into <paramref name="output"/>: config.json, results.json, scenarios.png, report.html; resumable
+    /// per training.
+    /// </summary>
     public ScenarioSweepResult Run(RunDirectory output, bool resume, IProgress<ReproductionProgress>? progress = null,
         CancellationToken cancellation = default) => Run(output, resume, merge: false, progress, cancellation);
 
@@ -52,7 +55,8 @@ public sealed class ScenarioSweep(RunConfig config, ICompute compute) : ISharded
 
     /// <summary>
     /// In grid order, each scenario's statistics-aware solution, preceded by its network's software solution where the
-    /// network (placement × encoding) first appears: no defect reaches a software solution, so one serves every scenario.
+    /// network (placement × encoding) first appears: no defect reaches a software solution, so one serves every
+    /// scenario.
     /// </summary>
     private IEnumerable<WorkUnit> Units()
     {
@@ -61,8 +65,10 @@ public sealed class ScenarioSweep(RunConfig config, ICompute compute) : ISharded
         {
             var sc = scenario.Apply(config);
             if (networks.Add(scenario.NetworkKey))
-                yield return WorkUnit.In(Regime.Software, $"software-{scenario.NetworkKey}", $"software, {scenario.NetworkKey}", sc);
-            yield return WorkUnit.In(Regime.StatisticsAware, $"statistics-aware-{scenario.Key}", $"statistics-aware, {scenario.Key}", sc);
+                yield return WorkUnit.In(Regime.Software, $"software-{scenario.NetworkKey}", $"software, "
+                    + $"{scenario.NetworkKey}", sc);
+            yield return WorkUnit.In(Regime.StatisticsAware, $"statistics-aware-{scenario.Key}", $"statistics-aware, "
+                + $"{scenario.Key}", sc);
         }
     }
 
@@ -81,7 +87,8 @@ public sealed class ScenarioSweep(RunConfig config, ICompute compute) : ISharded
         };
     }
 
-    private ScenarioSweepResult Run(RunDirectory output, bool resume, bool merge, IProgress<ReproductionProgress>? progress,
+    private ScenarioSweepResult Run(RunDirectory output, bool resume, bool merge,
+        IProgress<ReproductionProgress>? progress,
         CancellationToken cancellation)
     {
         Validate();

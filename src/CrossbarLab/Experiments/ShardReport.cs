@@ -5,7 +5,9 @@ public enum UnitState
 {
     /// <summary>This shard trained it to the end (continuing from its checkpoint if one was there).</summary>
     Trained,
-    /// <summary>It had finished before (in an earlier submission, or in another process this shard waited for).</summary>
+    /// <summary>
+    /// It had finished before (in an earlier submission, or in another process this shard waited for).
+    /// </summary>
     AlreadyFinished,
 }
 

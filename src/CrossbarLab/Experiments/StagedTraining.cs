@@ -24,7 +24,10 @@ internal sealed class StagedTraining(RunDirectory output, RunConfig config, ICom
         new CallbackProgress<TrainingProgress>(p => target?.Report(
             new ReproductionProgress(stage, (p.Epoch - 1) * p.StepsPerEpoch + p.Step, p.Epochs * p.StepsPerEpoch)));
 
-    /// <summary>Whether the stage <paramref name="name"/> of the run in <paramref name="output"/> has finished (its model and history are there).</summary>
+    /// <summary>
+    /// Whether the stage <paramref name="name"/> of the run in <paramref name="output"/> has finished (its model and
+    /// history are there).
+    /// </summary>
     public static bool Finished(RunDirectory output, string name) =>
         File.Exists(ModelPath(output, name)) && File.Exists(HistoryPath(output, name));
 
@@ -60,5 +63,6 @@ internal sealed class StagedTraining(RunDirectory output, RunConfig config, ICom
 
     private static string ModelPath(RunDirectory output, string name) => output.FilePath($"models/{name}.json");
 
-    private static string HistoryPath(RunDirectory output, string name) => output.FilePath($"models/{name}.history.json");
+    private static string HistoryPath(RunDirectory output,
+        string name) => output.FilePath($"models/{name}.history.json");
 }

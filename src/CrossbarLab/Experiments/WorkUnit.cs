@@ -18,6 +18,7 @@ internal sealed record WorkUnit(string Name, string Stage, RunConfig Config, Tra
     DefectStatistics? Population = null, Die? Die = null)
 {
     /// <summary>A unit in <paramref name="regime"/> with the configuration's other training settings.</summary>
-    public static WorkUnit In(Regime regime, string name, string stage, RunConfig config, DefectStatistics? population = null,
+    public static WorkUnit In(Regime regime, string name, string stage, RunConfig config,
+        DefectStatistics? population = null,
         Die? die = null) => new(name, stage, config, config.Training with { Regime = regime }, population, die);
 }

@@ -2,7 +2,10 @@ using CrossbarLab.Tests.Reliability;
 
 namespace CrossbarLab.Tests.Cli;
 
-/// <summary>--shard, crossbar merge and crossbar slurm submit: refused input (one line, exit 1, nothing written) and the scripts.</summary>
+/// <summary>
+/// --shard, crossbar merge and crossbar slurm submit: refused input (one line, exit 1, nothing written) and the
+/// scripts.
+/// </summary>
 [Collection("console")]
 public class ShardedCommandTests : IDisposable
 {
@@ -13,15 +16,15 @@ public class ShardedCommandTests : IDisposable
 
     [Theory]
     [InlineData("sweep defect-rate --shard 4/4 --out OUT --data /tmp", "--shard 4/4: the shard index counts from 0")]
-    [InlineData("sweep defect-rate --shard 0/0 --out OUT --data /tmp", "--shard 0/0: the number of shards must be between 1")]
+    [InlineData("sweep defect-rate --shard 0/0 --out OUT --data /tmp", "--shard 0/0: the number of shards must be")]
     [InlineData("sweep scenarios --shard two --out OUT --data /tmp", "--shard two: give the shard as I/N")]
     [InlineData("reproduce --shard 0/2 --data /tmp", "--shard needs --out")]
     [InlineData("sweep saturation --shard 0/2 --force --out OUT --data /tmp", "--force cannot be used with --shard")]
-    [InlineData("sweep saturation --values 2,2 --shard 0/2 --out OUT --data /tmp", "--values 2,2: must not repeat a value")]
+    [InlineData("sweep saturation --values 2,2 --shard 0/2 --out OUT --data /tmp", "--values 2,2: must not repeat")]
     [InlineData("merge OUT", "holds no config.json")]
     [InlineData("slurm submit --dry-run -- sweep scenarios --out OUT", "needs --shards N")]
     [InlineData("slurm submit --shards 0 --dry-run -- sweep scenarios --out OUT", "--shards 0: must be between 1")]
-    [InlineData("slurm submit --shards 2 --time 1h --dry-run -- sweep scenarios --out OUT", "--time 1h: give minutes, H:MM:SS")]
+    [InlineData("slurm submit --shards 2 --time 1h --dry-run -- sweep scenarios --out OUT", "--time 1h: give minutes")]
     [InlineData("slurm submit --shards 2 --mem lots --dry-run -- sweep scenarios --out OUT", "--mem lots: give a size")]
     [InlineData("slurm submit --shards 2 --partition a;b --dry-run -- sweep scenarios --out OUT", "--partition a;b")]
     [InlineData("slurm submit --shards 2 --dry-run", "give the crossbar command to run in shards after --")]
@@ -29,9 +32,12 @@ public class ShardedCommandTests : IDisposable
     [InlineData("slurm submit --shards 2 --dry-run -- sweep scenarios", "needs --out to run in shards")]
     [InlineData("slurm submit --shards 2 --dry-run -- sweep scenarios --out OUT --shard 0/2", "leave --shard out")]
     [InlineData("slurm submit --shards 2 --dry-run -- sweep scenarios --out OUT --force", "--force cannot be used")]
-    [InlineData("slurm submit --shards 2 --dry-run -- sweep scenarios --out OUT --kk 3", "in the command to run: unknown option '--kk'")]
-    [InlineData("slurm submit --shards 2 --dry-run -- reproduce --dies 1 --out OUT", "--dies 1: a reproduction needs at least 2 dies")]
-    [InlineData("slurm submit --shards 2 --dry-run -- sweep scenarios --out OUT%x", "without spaces, quotes, backslashes or '%'")]
+    [InlineData("slurm submit --shards 2 --dry-run -- sweep scenarios --out OUT --kk 3", "in the command to run: "
+        + "unknown option '--kk'")]
+    [InlineData("slurm submit --shards 2 --dry-run -- reproduce --dies 1 --out OUT", "--dies 1: a reproduction needs "
+        + "at least 2 dies")]
+    [InlineData("slurm submit --shards 2 --dry-run -- sweep scenarios --out OUT%x", "without spaces, quotes, "
+        + "backslashes or '%'")]
     public void RefusedWithOneLineAndNothingWritten(string args, string expected)
     {
         string output = P("run");
@@ -57,7 +63,8 @@ public class ShardedCommandTests : IDisposable
     public void ADryRunPrintsBothScriptsWithTheUsersCommandAndWritesNothing()
     {
         string output = P("grid");
-        var (code, stdout, err) = CrossbarCliTests.Run("slurm", "submit", "--shards", "3", "--partition", "cpu", "--time", "1:00:00",
+        var (code, stdout, err) = CrossbarCliTests.Run("slurm", "submit", "--shards", "3", "--partition", "cpu",
+            "--time", "1:00:00",
             "--cpus-per-task", "4", "--mem", "8G", "--dry-run", "--", "sweep", "scenarios", "--quick", "--out", output);
         Assert.True(code == 0, err);
         Assert.Contains($"# ---- {output}/slurm/shards.sh", stdout);
@@ -83,7 +90,8 @@ public class ShardedCommandTests : IDisposable
     {
         string output = P("nosbatch");
         var env = new Dictionary<string, string> { ["PATH"] = "/nonexistent" };
-        var (code, _, err) = CrossbarProcess.Run(["slurm", "submit", "--shards", "2", "--", "sweep", "scenarios", "--out", output],
+        var (code, _, err) = CrossbarProcess.Run(["slurm", "submit", "--shards", "2", "--", "sweep", "scenarios",
+            "--out", output],
             environment: env);
         Assert.Equal(1, code);
         Assert.Contains("sbatch is not on PATH", err);
@@ -97,7 +105,8 @@ public class ShardedCommandTests : IDisposable
         var fab = CrossbarCliTests.Run("fab", "--dies", "1", "--network", "none", "--out", output);
         Assert.True(fab.Code == 0, fab.Err);
         var before = Directory.GetFiles(output, "*", SearchOption.AllDirectories).Order().ToList();
-        var (code, _, err) = CrossbarCliTests.Run("slurm", "submit", "--shards", "2", "--dry-run", "--", "sweep", "scenarios",
+        var (code, _, err) = CrossbarCliTests.Run("slurm", "submit", "--shards", "2", "--dry-run", "--", "sweep",
+            "scenarios",
             "--out", output);
         Assert.Equal(1, code);
         Assert.Contains("holds a run of crossbar fab, not of crossbar sweep scenarios", err);

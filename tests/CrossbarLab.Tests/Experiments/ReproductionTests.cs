@@ -99,8 +99,10 @@ public class ReproductionTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(sharded, "dies")), "shards draw the dies in memory");
         using (var dir = RunDirectory.Prepare(sharded, force: false, resume: true))
             reproduction.Merge(dir);
-        foreach (var file in new[] { "config.json", "results.json", "analysis.json", "dies/summary.json", "models/hardware-aware-first-die-02.json" })
-            Assert.True(File.ReadAllBytes(Path.Combine(whole, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(sharded, file))), file);
+        foreach (var file in new[] { "config.json", "results.json", "analysis.json", "dies/summary.json",
+            "models/hardware-aware-first-die-02.json" })
+            Assert.True(File.ReadAllBytes(Path.Combine(whole,
+                file)).SequenceEqual(File.ReadAllBytes(Path.Combine(sharded, file))), file);
     }
 
     [Theory]

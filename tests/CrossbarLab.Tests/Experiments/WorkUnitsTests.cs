@@ -19,7 +19,9 @@ public class WorkUnitsTests : IDisposable
         return tiny with { Experiment = tiny.Experiment with { Rates = [0.002, 0.01, 0.02] } };
     }
 
-    /// <summary>Runs every shard of <paramref name="count"/> one after the other into <paramref name="folder"/>.</summary>
+    /// <summary>
+    /// Runs every shard of <paramref name="count"/> one after the other into <paramref name="folder"/>.
+    /// </summary>
     private static List<ShardReport> Shards(IShardedExperiment experiment, string folder, int count)
     {
         var reports = new List<ShardReport>();
@@ -34,7 +36,8 @@ public class WorkUnitsTests : IDisposable
     private static void AssertSameFiles(string expected, string actual, params string[] files)
     {
         foreach (string file in files)
-            Assert.True(File.ReadAllBytes(Path.Combine(expected, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(actual, file))),
+            Assert.True(File.ReadAllBytes(Path.Combine(expected,
+                file)).SequenceEqual(File.ReadAllBytes(Path.Combine(actual, file))),
                 $"{file} differs");
     }
 
@@ -42,7 +45,8 @@ public class WorkUnitsTests : IDisposable
     public void ShardsOwnEveryUnitOnceByPosition()
     {
         var names = new DefectRateSweep(Rates(), new CpuCompute()).UnitNames();
-        Assert.Equal(["software", "statistics-aware-rate-0.002", "statistics-aware-rate-0.01", "statistics-aware-rate-0.02"], names);
+        Assert.Equal(["software", "statistics-aware-rate-0.002", "statistics-aware-rate-0.01",
+            "statistics-aware-rate-0.02"], names);
         for (int count = 1; count <= 5; count++)
         {
             var owners = Enumerable.Range(0, names.Count)
@@ -89,7 +93,8 @@ public class WorkUnitsTests : IDisposable
             Assert.Contains("statistics-aware-rate-0.002, statistics-aware-rate-0.02", e.Message);
         }
         Assert.False(File.Exists(Path.Combine(P("partial"), "results.json")));
-        Assert.False(File.Exists(Path.Combine(P("partial"), "models", "statistics-aware-rate-0.002.json")), "the merge trains nothing");
+        Assert.False(File.Exists(Path.Combine(P("partial"), "models", "statistics-aware-rate-0.002.json")),
+            "the merge trains nothing");
     }
 
     [Fact]
@@ -100,7 +105,8 @@ public class WorkUnitsTests : IDisposable
             sweep.RunShard(dir, new Shard(1, 4));
         var other = Rates() with { Seed = 6 };
         using var again = RunDirectory.PrepareShared(P("mixed"));
-        var e = Assert.Throws<InvalidConfigurationException>(() => new DefectRateSweep(other, new CpuCompute()).RunShard(again, new Shard(0, 4)));
+        var e = Assert.Throws<InvalidConfigurationException>(() => new DefectRateSweep(other,
+            new CpuCompute()).RunShard(again, new Shard(0, 4)));
         Assert.Contains("seed is 5 there, 6 here", e.Message);
         Assert.False(File.Exists(Path.Combine(P("mixed"), "models", "software.json")));
     }
@@ -111,7 +117,8 @@ public class WorkUnitsTests : IDisposable
         Directory.CreateDirectory(P("home"));
         File.WriteAllText(Path.Combine(P("home"), "notes.txt"), "mine");
         using var dir = RunDirectory.PrepareShared(P("home"));
-        var e = Assert.Throws<InvalidDataFileException>(() => new DefectRateSweep(Rates(), new CpuCompute()).RunShard(dir, new Shard(0, 1)));
+        var e = Assert.Throws<InvalidDataFileException>(() => new DefectRateSweep(Rates(),
+            new CpuCompute()).RunShard(dir, new Shard(0, 1)));
         Assert.Contains("not a run that can be resumed", e.Message);
         Assert.Equal(["notes.txt"], Directory.GetFileSystemEntries(P("home")).Select(Path.GetFileName)
             .Where(n => n != RunDirectory.LockFileName && n != UnitLock.Folder));

@@ -43,18 +43,23 @@ public partial class ConcurrentShardsTests : IDisposable
         var files = new[] { "config.json", "results.json", "defect-rate-spread.png" }
             .Concat(Models(expected));
         foreach (string file in files)
-            Assert.True(File.ReadAllBytes(Path.Combine(expected, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(actual, file))),
+            Assert.True(File.ReadAllBytes(Path.Combine(expected,
+                file)).SequenceEqual(File.ReadAllBytes(Path.Combine(actual, file))),
                 $"{file} differs");
     }
 
-    /// <summary>The run's trained models (not their histories, which hold wall-clock seconds), as paths in the run.</summary>
+    /// <summary>
+    /// The run's trained models (not their histories, which hold wall-clock seconds), as paths in the run.
+    /// </summary>
     internal static IEnumerable<string> Models(string run) =>
-        Directory.GetFiles(Path.Combine(run, "models"), "*.json").Where(f => !f.EndsWith(".history.json", StringComparison.Ordinal))
+        Directory.GetFiles(Path.Combine(run, "models"), "*.json").Where(f => !f.EndsWith(".history.json",
+            StringComparison.Ordinal))
             .Select(f => Path.Combine("models", Path.GetFileName(f)));
 
     /// <summary>How often each unit was reported trained to the end in <paramref name="outputs"/>.</summary>
     internal static Dictionary<string, int> Completions(IEnumerable<string> outputs) =>
-        outputs.SelectMany(o => TrainedLine().Matches(o)).GroupBy(m => m.Groups[1].Value).ToDictionary(g => g.Key, g => g.Count());
+        outputs.SelectMany(o => TrainedLine().Matches(o)).GroupBy(m => m.Groups[1].Value).ToDictionary(g => g.Key,
+            g => g.Count());
 
     [Fact]
     public void ShardProcessesAtOnceOnOneFolderMergeToTheSingleProcessFiles()
@@ -65,8 +70,10 @@ public partial class ConcurrentShardsTests : IDisposable
 
         // Four shards and a second process for shards 1 and 3, all started together on one folder.
         int[] shards = [0, 1, 2, 3, 1, 3];
-        var children = shards.Select(i => CrossbarProcess.Start([.. Sweep(config, P("sharded")), "--shard", $"{i}/4"])).ToList();
-        var outputs = children.Select(c => (Out: c.StandardOutput.ReadToEndAsync(), Err: c.StandardError.ReadToEndAsync())).ToList();
+        var children = shards.Select(i => CrossbarProcess.Start([.. Sweep(config, P("sharded")), "--shard",
+            $"{i}/4"])).ToList();
+        var outputs = children.Select(c => (Out: c.StandardOutput.ReadToEndAsync(),
+            Err: c.StandardError.ReadToEndAsync())).ToList();
         for (int i = 0; i < children.Count; i++)
         {
             Assert.True(children[i].WaitForExit(TimeSpan.FromMinutes(3)), $"shard {shards[i]} did not finish");
@@ -81,7 +88,8 @@ public partial class ConcurrentShardsTests : IDisposable
             "statistics-aware-rate-0.01", "statistics-aware-rate-0.02" };
         Assert.Equal(units.ToDictionary(u => u, _ => 1), Completions(outputs.Select(o => o.Out.Result)));
         Assert.DoesNotContain("trained", merge.Out);
-        Assert.False(Directory.EnumerateFiles(P("sharded"), "*.tmp", SearchOption.AllDirectories).Any(), "temporary files left");
+        var leftovers = Directory.EnumerateFiles(P("sharded"), "*.tmp", SearchOption.AllDirectories);
+        Assert.False(leftovers.Any(), "temporary files left");
     }
 
     [Fact]
@@ -94,12 +102,14 @@ public partial class ConcurrentShardsTests : IDisposable
         {
             // Kill -9 once the first unit has a checkpoint but no model: mid-unit.
             string checkpoint = Path.Combine(sharded, "checkpoints", "software.json");
-            Assert.True(CrossbarProcess.WaitFor(() => File.Exists(checkpoint) || child.HasExited, TimeSpan.FromMinutes(2)));
+            Assert.True(CrossbarProcess.WaitFor(() => File.Exists(checkpoint) || child.HasExited,
+                TimeSpan.FromMinutes(2)));
             Assert.False(child.HasExited, "the shard finished before it could be killed");
             child.Kill(entireProcessTree: true);
             child.WaitForExit();
         }
-        Assert.False(File.Exists(Path.Combine(sharded, "models", "statistics-aware-rate-0.02.json")), "killed before the end");
+        string last = Path.Combine(sharded, "models", "statistics-aware-rate-0.02.json");
+        Assert.False(File.Exists(last), "killed before the end");
         var merge = CrossbarProcess.Run(["merge", sharded]);
         Assert.Equal(1, merge.Code);
         Assert.Contains("work units have not finished", merge.Err);

@@ -32,8 +32,11 @@ internal static class CrossbarProcess
         return (child.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>Starts the CLI (with <paramref name="environment"/> over this process's); the caller reads or drains its output.</summary>
-    public static Process Start(string[] args, bool asNobody = false, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts the CLI (with <paramref name="environment"/> over this process's); the caller reads or drains its output.
+    /// </summary>
+    public static Process Start(string[] args, bool asNobody = false, IReadOnlyDictionary<string,
+        string>? environment = null)
     {
         var start = new ProcessStartInfo(asNobody ? "/usr/bin/setpriv" : "dotnet")
         {

@@ -42,9 +42,12 @@ public partial class SlurmArrayTests : IDisposable
     private static string[] Command(string command, string config, string output) =>
         [.. command.Split(' '), "--config", config, "--data", Mnist.FindFolder(), "--out", output];
 
-    private static string[] Submit(string[] command) => ["slurm", "submit", "--shards", "4", "--time", "30", "--wait", "--", .. command];
+    private static string[] Submit(string[] command) => ["slurm", "submit", "--shards", "4", "--time", "30", "--wait",
+        "--", .. command];
 
-    /// <summary>Runs the command in one process and submitted as 4 shards at the same time; both must succeed.</summary>
+    /// <summary>
+    /// Runs the command in one process and submitted as 4 shards at the same time; both must succeed.
+    /// </summary>
     private void SingleAndSharded(string command, string config, string single, string sharded)
     {
         var reference = Task.Run(() => CrossbarProcess.Run(Command(command, config, single), timeout: Patience));
@@ -56,7 +59,8 @@ public partial class SlurmArrayTests : IDisposable
     private static void AssertSameFiles(string expected, string actual)
     {
         foreach (string file in new[] { "config.json", "results.json" }.Concat(ConcurrentShardsTests.Models(expected)))
-            Assert.True(File.ReadAllBytes(Path.Combine(expected, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(actual, file))),
+            Assert.True(File.ReadAllBytes(Path.Combine(expected,
+                file)).SequenceEqual(File.ReadAllBytes(Path.Combine(actual, file))),
                 $"{file} differs");
     }
 
@@ -110,7 +114,8 @@ public partial class SlurmArrayTests : IDisposable
         string Seen() { lock (output) return output.ToString(); }
         Assert.True(CrossbarProcess.WaitFor(() => ArrayJob().IsMatch(Seen()) || first.HasExited, Patience), Seen());
         string job = ArrayJob().Match(Seen()).Groups[1].Value;
-        Assert.True(CrossbarProcess.WaitFor(() => File.Exists(Path.Combine(run, "checkpoints", $"{unit}.json")), Patience),
+        Assert.True(CrossbarProcess.WaitFor(() => File.Exists(Path.Combine(run, "checkpoints", $"{unit}.json")),
+            Patience),
             "task 1 never checkpointed its unit");
         var cancel = SlurmCluster.Run("scancel", $"{job}_1");
         Assert.True(cancel.Code == 0, cancel.Output);

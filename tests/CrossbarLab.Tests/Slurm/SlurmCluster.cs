@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace CrossbarLab.Tests.Slurm;
 
 /// <summary>
-/// Whether a Slurm cluster answers here (.ci/run starts a one-node one with scripts/slurm-local.sh): the client commands
-/// are on PATH and <c>sinfo</c> lists a node. Asked once per test run.
+/// Whether a Slurm cluster answers here (.ci/run starts a one-node one with scripts/slurm-local.sh): the client
+/// commands are on PATH and <c>sinfo</c> lists a node. Asked once per test run.
 /// </summary>
 internal static class SlurmCluster
 {
@@ -17,7 +17,8 @@ internal static class SlurmCluster
     {
         const string start = "start one with: bash scripts/slurm-local.sh start";
         foreach (string program in new[] { "sbatch", "squeue", "scontrol", "scancel", "sinfo" })
-            if (!(Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, program))))
+            if (!(Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d,
+                program))))
                 return $"no Slurm here ({program} is not on PATH); {start}";
         var (code, output) = Run("sinfo", "-h", "-o", "%T");
         if (code != 0 || output.Trim().Length == 0)
