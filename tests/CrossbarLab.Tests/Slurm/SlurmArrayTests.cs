@@ -74,7 +74,7 @@ public partial class SlurmArrayTests : IDisposable
     [SlurmFact]
     public void ReproduceAndARateSweepAsFourShardArraysMergeToTheSingleProcessFiles()
     {
-        var reproduce = TestConfigs.Tiny(2, dies: 4, k: 4).ForCommand("reproduce");
+        var reproduce = TestConfigs.Tiny(2, dies: 3, k: 2).ForCommand("reproduce");
         string config = Config("reproduce", reproduce);
         SingleAndSharded("reproduce", config, P("reproduce-single"), P("reproduce-sharded"));
         AssertSameFiles(P("reproduce-single"), P("reproduce-sharded"));

@@ -22,7 +22,11 @@ internal static class SlurmCluster
                 return $"no Slurm here ({program} is not on PATH); {start}";
         var (code, output) = Run("sinfo", "-h", "-o", "%T");
         if (code != 0 || output.Trim().Length == 0)
-            return $"no Slurm cluster answers (sinfo: {output.Trim()}); {start}";
+        {
+            string last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .LastOrDefault() ?? "no output";
+            return $"no Slurm cluster answers (sinfo: {last}); {start}";
+        }
         return null;
     }
 
