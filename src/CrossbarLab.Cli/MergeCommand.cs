@@ -40,7 +40,7 @@ internal static class MergeCommand
                 throw new CrossbarLabException($"{ConsoleText.Plain(file)}: {e.Message}");
             }
             using var dir = RunFolders.Open(path, force: false, resume: true, config);
-            entry.Whole(config, dir, true, true);
+            entry.Whole(config, dir, resume: true, merge: true);
             return 0;
         }));
         return command;

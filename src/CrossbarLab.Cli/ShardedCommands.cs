@@ -22,7 +22,13 @@ namespace CrossbarLab.Cli;
 /// results.</param>
 internal sealed record ShardedCommand(Command Command, string Name, string FolderName, ConfigOptions Options,
     Option<string?> Out, Option<bool> Force, Option<bool> Resume, Func<RunConfig, ICompute, IShardedExperiment> Create,
-    Action<RunConfig, RunDirectory, bool, bool> Whole);
+    WholeRun Whole);
+
+/// <summary>
+/// Runs a command's experiment whole into <paramref name="dir"/> (or merges it there), drawing its progress and printing
+/// its results.
+/// </summary>
+internal delegate void WholeRun(RunConfig config, RunDirectory dir, bool resume, bool merge);
 
 /// <summary>
 /// The commands made of work units, for <c>crossbar merge</c> and <c>crossbar slurm submit</c>. <see cref="Add"/> gives
@@ -61,7 +67,7 @@ internal sealed class ShardedCommands
                 return RunShard(entry, parse, config, Parse(text));
             bool resuming = parse.GetValue(entry.Resume);
             using var dir = RunFolders.Prepare(parse, entry.Out, entry.Force, entry.Resume, entry.FolderName, config);
-            entry.Whole(config, dir, resuming, false);
+            entry.Whole(config, dir, resume: resuming, merge: false);
             return 0;
         }, entry.Options));
         _commands.Add(entry);
