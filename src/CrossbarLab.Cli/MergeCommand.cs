@@ -24,7 +24,7 @@ internal static class MergeCommand
             string file = Path.Combine(path, "config.json");
             if (!File.Exists(file))
                 throw new CrossbarLabException($"{ConsoleText.Plain(path)} holds no config.json, so it is not the "
-                    + $"folder of a run (give the --out of its shards).");
+                    + "folder of a run (give the --out of its shards).");
             var recorded = ConfigFile.Load(file);
             var entry = sharded.Named(recorded.Command)
                 ?? throw new CrossbarLabException($"{ConsoleText.Plain(file)}: a run of crossbar "

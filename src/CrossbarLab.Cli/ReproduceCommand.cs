@@ -30,7 +30,8 @@ internal static class ReproduceCommand
     {
         var reproduction = new Reproduction(config, Backends.Create(config.Backend));
         reproduction.Validate();
-        var result = StageProgressView.Show(progress => merge ? reproduction.Merge(dir, progress) : reproduction.Run(dir, resuming, progress));
+        var result = StageProgressView.Show(progress =>
+            merge ? reproduction.Merge(dir, progress) : reproduction.Run(dir, resuming, progress));
 
         var table = ConsoleText.Table("method", "mean", "std", "median", "max", "gap to baseline");
         foreach (var (_, label, errors) in result.Methods)

@@ -41,7 +41,7 @@ internal static class RunFolders
         }
         if (dir.StaleHolder != null)
             Console.Error.WriteLine($"note: {ConsoleText.Plain(dir.Path)} was held by {dir.StaleHolder}, which ended "
-                + $"without releasing it (killed?); this command takes it over.");
+                + "without releasing it (killed?); this command takes it over.");
         return dir;
     }
 

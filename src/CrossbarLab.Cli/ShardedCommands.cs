@@ -25,8 +25,8 @@ internal sealed record ShardedCommand(Command Command, string Name, string Folde
     WholeRun Whole);
 
 /// <summary>
-/// Runs a command's experiment whole into <paramref name="dir"/> (or merges it there), drawing its progress and printing
-/// its results.
+/// Runs a command's experiment whole into <paramref name="dir"/> (or merges it there), drawing its progress and
+/// printing its results.
 /// </summary>
 internal delegate void WholeRun(RunConfig config, RunDirectory dir, bool resume, bool merge);
 
@@ -82,7 +82,7 @@ internal sealed class ShardedCommands
         var parts = text.Split('/');
         if (parts.Length != 2 || !int.TryParse(parts[0], out int index) || !int.TryParse(parts[1], out int count))
             throw new CrossbarLabException($"{Flag} {ConsoleText.Plain(text)}: give the shard as I/N, e.g. 0/4 (the "
-                + $"first of 4; I counts from 0).");
+                + "first of 4; I counts from 0).");
         var shard = new Shard(index, count);
         try
         {
@@ -99,7 +99,7 @@ internal sealed class ShardedCommands
     {
         if (parse.GetValue(entry.Force))
             throw new CrossbarLabException($"--force cannot be used with {Flag}: the shards of a run share its folder "
-                + $"and keep each other's finished units; to start a run over, remove its folder first.");
+                + "and keep each other's finished units; to start a run over, remove its folder first.");
         string path = parse.GetValue(entry.Out)
             ?? throw new CrossbarLabException($"{Flag} needs --out: the run folder the shards and the merge share.");
         var experiment = entry.Create(config, Backends.Create(config.Backend));

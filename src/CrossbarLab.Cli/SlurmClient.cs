@@ -105,7 +105,7 @@ internal static class SlurmClient
             {
                 child.Kill(entireProcessTree: true);
                 throw new CrossbarLabException($"{program} did not answer within {Timeout.TotalSeconds:F0} s: is the "
-                    + $"Slurm controller reachable (scontrol ping)?");
+                    + "Slurm controller reachable (scontrol ping)?");
             }
             return (child.ExitCode, stdout.Result, stderr.Result);
         }

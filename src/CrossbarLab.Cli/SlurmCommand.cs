@@ -127,13 +127,13 @@ internal static partial class SlurmCommand
         if (parse.CommandResult.Children.Any(c
             => c is System.CommandLine.Parsing.OptionResult o && o.Option.Name == ShardedCommands.Flag))
             throw new CrossbarLabException($"leave {ShardedCommands.Flag} out of the command: crossbar slurm submit "
-                + $"gives each array task its own shard.");
+                + "gives each array task its own shard.");
         if (parse.GetValue(entry.Force))
             throw new CrossbarLabException("--force cannot be used with a sharded run: its shards keep each other's "
                 + "finished work units; to start the run over, remove its folder first.");
         string path = parse.GetValue(entry.Out)
             ?? throw new CrossbarLabException($"crossbar {entry.Name} needs --out to run in shards: the run folder "
-                + $"that every shard and the merge share, on a file system that every node of the cluster sees.");
+                + "that every shard and the merge share, on a file system that every node of the cluster sees.");
         RunConfig config;
         try
         {
@@ -147,7 +147,7 @@ internal static partial class SlurmCommand
         string run = Path.GetFullPath(path);
         if (!SbatchPathPattern().IsMatch(run))
             throw new CrossbarLabException($"--out {ConsoleText.Plain(path)}: a run folder for Slurm needs a path "
-                + $"without spaces, quotes, backslashes or '%', because #SBATCH lines name its log files.");
+                + "without spaces, quotes, backslashes or '%', because #SBATCH lines name its log files.");
         return new ShardedJob(entry.Name, config, run, words);
     }
 

@@ -82,7 +82,7 @@ internal sealed class SlurmWait(string arrayJob, string mergeJob, int shards, st
                     + $"({t.State.ToLowerInvariant()}{(t.ExitCode != 0 ? $", exit code {t.ExitCode}" : "")})");
             return CommandRunner.UserError($"the merge job {mergeJob} did not run: not every shard succeeded (shard "
                 + $"{string.Join(", ", failed)}; logs in {ConsoleText.Plain(SlurmScripts.LogFolder(run))}). Submit "
-                    + $"the same command again to run them: finished work units are kept.");
+                    + "the same command again to run them: finished work units are kept.");
         }
         CommandRunner.UserError($"the merge job {mergeJob} ended {merge.State.ToLowerInvariant()} with exit code "
             + $"{merge.ExitCode}{(merge.Signal != 0 ? $" (signal {merge.Signal})" : "")}: {LastLine(log)}");

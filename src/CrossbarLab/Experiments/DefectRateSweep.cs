@@ -67,8 +67,7 @@ public sealed class DefectRateSweep(RunConfig config, ICompute compute) : IShard
     private static string Label(double rate) => rate.ToString("R", CultureInfo.InvariantCulture);
 
     private DefectRateSweepResult Run(RunDirectory output, bool resume, bool merge,
-        IProgress<ReproductionProgress>? progress,
-        CancellationToken cancellation)
+        IProgress<ReproductionProgress>? progress, CancellationToken cancellation)
     {
         Validate();
         double[] rates = config.Experiment.Rates;

@@ -28,12 +28,12 @@ public sealed record ExperimentSettings(int Dies, double[] SaturationValues, dou
             throw new InvalidConfigurationException($"{Section}.rates", Rates,
                 "must be fractions of defective devices in [0, 0.5], e.g. 0.001,0.005,0.01 (0.01 = 1 %).");
         // Each value is one training, named by the value (a work unit), so a repeated value would be one unit twice.
-        if (SaturationValues.Select(v => v.ToString("G6",
-            CultureInfo.InvariantCulture)).Distinct().Count() < SaturationValues.Length)
+        var labels = SaturationValues.Select(v => v.ToString("G6", CultureInfo.InvariantCulture));
+        if (labels.Distinct().Count() < SaturationValues.Length)
             throw new InvalidConfigurationException($"{Section}.saturation_values", SaturationValues,
                 "must not repeat a value (to 6 significant digits): each value is trained once.");
         if (Rates.Distinct().Count() < Rates.Length)
-            throw new InvalidConfigurationException($"{Section}.rates", Rates, "must not repeat a rate: each rate is "
-                + "trained once.");
+            throw new InvalidConfigurationException($"{Section}.rates", Rates,
+                "must not repeat a rate: each rate is trained once.");
     }
 }

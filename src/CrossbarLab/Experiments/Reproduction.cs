@@ -74,8 +74,7 @@ public sealed class Reproduction(RunConfig config, ICompute compute) : IShardedE
     private static string HardwareAware(Die die) => $"hardware-aware-{die.Name}";
 
     private ReproductionResult Run(RunDirectory output, bool resume, bool merge,
-        IProgress<ReproductionProgress>? progress,
-        CancellationToken cancellation)
+        IProgress<ReproductionProgress>? progress, CancellationToken cancellation)
     {
         Validate();
         var (train, test) = RunData.Load(config.Net, config.Data);

@@ -67,8 +67,8 @@ public static class RunFolder
         if (!File.Exists(path))
         {
             if (output.HoldsFiles())
-                throw new InvalidDataFileException(path, "not found: the folder holds files but no run configuration, "
-                    + "so it is not a run that can be resumed; give the run's own folder.");
+                throw new InvalidDataFileException(path, "not found: the folder holds files but no run configuration, so "
+                    + "it is not a run that can be resumed; give the run's own folder.");
             return;
         }
         JsonObject recorded;
@@ -88,10 +88,9 @@ public static class RunFolder
         var theirs = Settings(merged);
         string? field = JsonDiff.FirstDifference(theirs, mine);
         if (field != null)
-            throw new InvalidConfigurationException($"the run in {output.Path} was made with other settings ({field} "
-                + $"is {JsonDiff.ValueAt(theirs, field)} there, {JsonDiff.ValueAt(mine, field)} here; see its "
-                + $"config.json); resume it with the same settings (its own config.json), or start a new run in "
-                + $"another folder.");
+            throw new InvalidConfigurationException($"the run in {output.Path} was made with other settings ({field} is "
+                + $"{JsonDiff.ValueAt(theirs, field)} there, {JsonDiff.ValueAt(mine, field)} here; see its config.json); "
+                + "resume it with the same settings (its own config.json), or start a new run in another folder.");
         ResumableState.Check(output, config);
     }
 

@@ -67,8 +67,7 @@ public sealed class SaturationSweep(RunConfig config, ICompute compute) : IShard
     }
 
     private SaturationSweepResult Run(RunDirectory output, bool resume, bool merge,
-        IProgress<ReproductionProgress>? progress,
-        CancellationToken cancellation)
+        IProgress<ReproductionProgress>? progress, CancellationToken cancellation)
     {
         Validate();
         var (train, test) = RunData.Load(config.Net, config.Data);

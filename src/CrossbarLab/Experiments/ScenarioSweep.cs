@@ -65,10 +65,10 @@ public sealed class ScenarioSweep(RunConfig config, ICompute compute) : ISharded
         {
             var sc = scenario.Apply(config);
             if (networks.Add(scenario.NetworkKey))
-                yield return WorkUnit.In(Regime.Software, $"software-{scenario.NetworkKey}", $"software, "
-                    + $"{scenario.NetworkKey}", sc);
-            yield return WorkUnit.In(Regime.StatisticsAware, $"statistics-aware-{scenario.Key}", $"statistics-aware, "
-                + $"{scenario.Key}", sc);
+                yield return WorkUnit.In(Regime.Software, $"software-{scenario.NetworkKey}",
+                    $"software, {scenario.NetworkKey}", sc);
+            yield return WorkUnit.In(Regime.StatisticsAware, $"statistics-aware-{scenario.Key}",
+                $"statistics-aware, {scenario.Key}", sc);
         }
     }
 
@@ -88,8 +88,7 @@ public sealed class ScenarioSweep(RunConfig config, ICompute compute) : ISharded
     }
 
     private ScenarioSweepResult Run(RunDirectory output, bool resume, bool merge,
-        IProgress<ReproductionProgress>? progress,
-        CancellationToken cancellation)
+        IProgress<ReproductionProgress>? progress, CancellationToken cancellation)
     {
         Validate();
         var data = Data();

@@ -20,8 +20,8 @@ public sealed partial class RunDirectory : IDisposable
     public const string NotEmpty = "already exists and is not empty: a run is not written over unless overwriting is allowed.";
 
     /// <summary>The rule a resumed folder that does not exist breaks.</summary>
-    public const string NothingToResume = "does not exist, so there is no run to resume: check the path, or start a "
-        + "new run there.";
+    public const string NothingToResume = "does not exist, so there is no run to resume: check the path, or start a new "
+        + "run there.";
 
     /// <summary>The lock file in the folder: present while a run holds the folder (or after one was killed).</summary>
     public const string LockFileName = ".crossbar.lock";
@@ -221,7 +221,7 @@ public sealed partial class RunDirectory : IDisposable
                 + "together: wait for them to finish, or choose another output folder.");
         string holder = FileLock.ReadRecord(lockPath) is string record ? DescribeHolder(record) : "another process";
         throw new InvalidConfigurationException(OutDir, full, $"is in use by {holder}: two runs must not write the "
-            + $"same folder; wait for it to finish, or choose another output folder.");
+            + "same folder; wait for it to finish, or choose another output folder.");
     }
 
     /// <summary>Checks that files can be created in the folder (the lock file may already have existed).</summary>
