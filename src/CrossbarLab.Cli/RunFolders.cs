@@ -45,6 +45,24 @@ internal static class RunFolders
         return dir;
     }
 
+    /// <summary>
+    /// Opens <paramref name="path"/> for one shard of a run: held shared with the run's other shards (and refused while
+    /// a whole run or a merge holds it); the shard checks the run's config.json itself (<see
+    /// cref="RunFolder.WriteShared"/>).
+    /// </summary>
+    public static RunDirectory PrepareShard(string path) => RunDirectory.PrepareShared(path);
+
+    /// <summary>
+    /// Opens <paramref name="path"/> for a submission of a sharded run: a new folder, an empty one, or one that holds
+    /// this run already (resubmitted: checked as a resumed run would be, <paramref name="config"/> against its
+    /// config.json).
+    /// </summary>
+    public static RunDirectory PrepareSubmission(string path, RunConfig config)
+    {
+        bool exists = Directory.Exists(path);
+        return Open(path, force: false, resume: exists, config);
+    }
+
     /// <summary>Opens <paramref name="path"/> if given (commands whose output folder is optional).</summary>
     public static RunDirectory? OpenOptional(string? path, bool force) => path == null ? null : Open(path, force);
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CrossbarLab.Devices;
 using CrossbarLab.Experiments;
+using CrossbarLab.IO;
 using CrossbarLab.Results;
 using Spectre.Console;
 
@@ -9,9 +10,10 @@ namespace CrossbarLab.Cli;
 /// <summary><c>crossbar sweep saturation|defect-rate</c>: statistics-aware training over a range of saturation values or population defect rates.</summary>
 internal static class SweepCommand
 {
-    public static Command Create() => new("sweep", "Parameter sweeps.") { Saturation(), DefectRate(), Scenarios() };
+    public static Command Create(ShardedCommands sharded) =>
+        new("sweep", "Parameter sweeps.") { Saturation(sharded), DefectRate(sharded), Scenarios(sharded) };
 
-    private static Command Scenarios()
+    private static Command Scenarios(ShardedCommands sharded)
     {
         var c = new ConfigOptions();
         Flags.Experiment(c);
@@ -27,34 +29,14 @@ internal static class SweepCommand
         var command = new Command("scenarios", "The pre-declared grid of 24 hardware scenarios (placement × input encoding × short strength × "
             + "population): software and statistics-aware solutions, with and without per-die calibration, and where the paper's claims hold.");
         c.AddTo(command);
-        command.SetAction(parse => CommandRunner.Run(() =>
-        {
-            var config = c.Build(parse, "sweep scenarios");
-            bool resuming = parse.GetValue(resume);
-            using var dir = RunFolders.Prepare(parse, output, force, resume, "sweep-scenarios", config);
-            var sweep = new ScenarioSweep(config, Backends.Create(config.Backend));
-            var result = StageProgressView.Show(progress => sweep.Run(dir, resuming, progress));
-            var table = ConsoleText.Table("scenario", "baseline", "software", "statistics-aware", "+ calibration", "spread ×",
-                "claims");
-            foreach (var s in result.Scenarios)
-            {
-                var software = ErrorSummary.Of(s.Software);
-                var statisticsAware = ErrorSummary.Of(s.StatisticsAware);
-                var calibrated = ErrorSummary.Of(s.StatisticsAwareCalibrated);
-                table.Row(s.Switches.Key, $"{100 * s.BaselineTestError:F2} %", Formatted(software),
-                    Formatted(statisticsAware), Formatted(calibrated), Reduction(s.Claims), Verdict(s.Claims));
-            }
-            AnsiConsole.Write(table);
-            Console.WriteLine($"closest to the paper's picture: {result.Closest.Switches.Key}");
-            Console.WriteLine($"wrote {dir.Path} (results.json, scenarios.png, report.html)");
-            return 0;
-        }, c));
+        sharded.Add(new ShardedCommand(command, "sweep scenarios", "sweep-scenarios", c, output, force, resume,
+            (config, compute) => new ScenarioSweep(config, compute), WholeScenarios));
         return command;
     }
 
     private static string Formatted(ErrorSummary errors) => $"{100 * errors.Mean:F2} ± {100 * errors.Std:F2} %";
 
-    private static Command Saturation()
+    private static Command Saturation(ShardedCommands sharded)
     {
         var c = new ConfigOptions();
         var values = RunConfig.Default.Experiment.SaturationValues;
@@ -72,32 +54,12 @@ internal static class SweepCommand
         Flags.Common(c);
         var command = new Command("saturation", "Train statistics-aware solutions for each saturation value and plot mean and spread of their die errors.");
         c.AddTo(command);
-        command.SetAction(parse => CommandRunner.Run(() =>
-        {
-            var config = c.Build(parse, "sweep saturation");
-            bool resuming = parse.GetValue(resume);
-            using var dir = RunFolders.Prepare(parse, output, force, resume, "sweep-saturation", config);
-            var sweep = new SaturationSweep(config, Backends.Create(config.Backend));
-            var result = StageProgressView.Show(progress => sweep.Run(dir, resuming, progress));
-            var software = ErrorSummary.Of(result.Software);
-            Console.WriteLine($"software baseline (ideal weights): {100 * result.BaselineTestError:F2} % test error; software weights on "
-                + $"the {config.Experiment.Dies} dies: {100 * software.Mean:F2} ± {100 * software.Std:F2} %");
-            var table = ConsoleText.Table("saturation", "ideal error", "mean die error", "std", "max", "spread reduction", "paper's claims");
-            foreach (var p in result.Points)
-            {
-                var summary = ErrorSummary.Of(p.DieErrors);
-                var claims = result.Claims(p);
-                table.Row(p.Saturation is double v ? $"{v:G4}" : "device-derived", $"{100 * p.IdealTestError:F2} %", $"{100 * summary.Mean:F2} %",
-                    $"{100 * summary.Std:F2} %", $"{100 * summary.Max:F2} %", Reduction(claims), Verdict(claims));
-            }
-            AnsiConsole.Write(table);
-            Console.WriteLine($"wrote {dir.Path} (results.json, saturation-sweep.png)");
-            return 0;
-        }, c));
+        sharded.Add(new ShardedCommand(command, "sweep saturation", "sweep-saturation", c, output, force, resume,
+            (config, compute) => new SaturationSweep(config, compute), WholeSaturation));
         return command;
     }
 
-    private static Command DefectRate()
+    private static Command DefectRate(ShardedCommands sharded)
     {
         var c = new ConfigOptions();
         var rates = RunConfig.Default.Experiment.Rates;
@@ -129,33 +91,73 @@ internal static class SweepCommand
         var command = new Command("defect-rate", "For each population defect rate, draw the dies, train a statistics-aware solution for them and "
             + "evaluate it and the software solution on them: where do the paper's claims hold?");
         c.AddTo(command);
-        command.SetAction(parse => CommandRunner.Run(() =>
-        {
-            var config = c.Build(parse, "sweep defect-rate");
-            bool resuming = parse.GetValue(resume);
-            using var dir = RunFolders.Prepare(parse, output, force, resume, "sweep-defect-rate", config);
-            var sweep = new DefectRateSweep(config, Backends.Create(config.Backend));
-            var result = StageProgressView.Show(progress => sweep.Run(dir, resuming, progress));
-            Console.WriteLine($"software baseline (ideal weights): {100 * result.BaselineTestError:F2} % test error; "
-                + $"{config.Experiment.Dies} dies per rate; errors are mean ± std across dies");
-            Console.WriteLine($"base statistics, scaled to each rate: {config.Population}");
-            Console.WriteLine($"device: {config.Device}");
-            var table = ConsoleText.Table("rate", "software", "statistics-aware", "its ideal error", "spread reduction", "paper's claims");
-            foreach (var p in result.Points)
-            {
-                ErrorSummary sw = ErrorSummary.Of(p.Software), sa = ErrorSummary.Of(p.StatisticsAware);
-                var claims = p.Claims(result.BaselineTestError);
-                table.Row($"{100 * p.Rate:G4} %", $"{100 * sw.Mean:F2} ± {100 * sw.Std:F2} %", $"{100 * sa.Mean:F2} ± {100 * sa.Std:F2} %",
-                    $"{100 * p.StatisticsAwareIdealError:F2} %", Reduction(claims), Verdict(claims));
-            }
-            AnsiConsole.Write(table);
-            Console.WriteLine($"wrote {dir.Path} (results.json, defect-rate-sweep.png, defect-rate-spread.png)");
-            return 0;
-        }, c));
+        sharded.Add(new ShardedCommand(command, "sweep defect-rate", "sweep-defect-rate", c, output, force, resume,
+            (config, compute) => new DefectRateSweep(config, compute), WholeDefectRate));
         return command;
     }
 
     private static string Reduction(StatisticsAwareClaims claims) => claims.SpreadReduction is double r ? $"{r:F2}×" : "-";
 
     private static string Verdict(StatisticsAwareClaims claims) => $"mean {(claims.WithinGap ? "yes" : "no")}, spread {(claims.SpreadReduced ? "yes" : "no")}";
+
+    /// <summary>Runs (or merges) the sweep into <paramref name="dir"/> and prints its table.</summary>
+    private static void WholeScenarios(RunConfig config, RunDirectory dir, bool resuming, bool merge)
+    {
+        var sweep = new ScenarioSweep(config, Backends.Create(config.Backend));
+        var result = StageProgressView.Show(progress => merge ? sweep.Merge(dir, progress) : sweep.Run(dir, resuming, progress));
+        var table = ConsoleText.Table("scenario", "baseline", "software", "statistics-aware", "+ calibration", "spread ×",
+            "claims");
+        foreach (var s in result.Scenarios)
+        {
+            var software = ErrorSummary.Of(s.Software);
+            var statisticsAware = ErrorSummary.Of(s.StatisticsAware);
+            var calibrated = ErrorSummary.Of(s.StatisticsAwareCalibrated);
+            table.Row(s.Switches.Key, $"{100 * s.BaselineTestError:F2} %", Formatted(software),
+                Formatted(statisticsAware), Formatted(calibrated), Reduction(s.Claims), Verdict(s.Claims));
+        }
+        AnsiConsole.Write(table);
+        Console.WriteLine($"closest to the paper's picture: {result.Closest.Switches.Key}");
+        Console.WriteLine($"wrote {dir.Path} (results.json, scenarios.png, report.html)");
+    }
+
+    /// <summary>Runs (or merges) the sweep into <paramref name="dir"/> and prints its table.</summary>
+    private static void WholeSaturation(RunConfig config, RunDirectory dir, bool resuming, bool merge)
+    {
+        var sweep = new SaturationSweep(config, Backends.Create(config.Backend));
+        var result = StageProgressView.Show(progress => merge ? sweep.Merge(dir, progress) : sweep.Run(dir, resuming, progress));
+        var software = ErrorSummary.Of(result.Software);
+        Console.WriteLine($"software baseline (ideal weights): {100 * result.BaselineTestError:F2} % test error; software weights on "
+            + $"the {config.Experiment.Dies} dies: {100 * software.Mean:F2} ± {100 * software.Std:F2} %");
+        var table = ConsoleText.Table("saturation", "ideal error", "mean die error", "std", "max", "spread reduction", "paper's claims");
+        foreach (var p in result.Points)
+        {
+            var summary = ErrorSummary.Of(p.DieErrors);
+            var claims = result.Claims(p);
+            table.Row(p.Saturation is double v ? $"{v:G4}" : "device-derived", $"{100 * p.IdealTestError:F2} %", $"{100 * summary.Mean:F2} %",
+                $"{100 * summary.Std:F2} %", $"{100 * summary.Max:F2} %", Reduction(claims), Verdict(claims));
+        }
+        AnsiConsole.Write(table);
+        Console.WriteLine($"wrote {dir.Path} (results.json, saturation-sweep.png)");
+    }
+
+    /// <summary>Runs (or merges) the sweep into <paramref name="dir"/> and prints its table.</summary>
+    private static void WholeDefectRate(RunConfig config, RunDirectory dir, bool resuming, bool merge)
+    {
+        var sweep = new DefectRateSweep(config, Backends.Create(config.Backend));
+        var result = StageProgressView.Show(progress => merge ? sweep.Merge(dir, progress) : sweep.Run(dir, resuming, progress));
+        Console.WriteLine($"software baseline (ideal weights): {100 * result.BaselineTestError:F2} % test error; "
+            + $"{config.Experiment.Dies} dies per rate; errors are mean ± std across dies");
+        Console.WriteLine($"base statistics, scaled to each rate: {config.Population}");
+        Console.WriteLine($"device: {config.Device}");
+        var table = ConsoleText.Table("rate", "software", "statistics-aware", "its ideal error", "spread reduction", "paper's claims");
+        foreach (var p in result.Points)
+        {
+            ErrorSummary sw = ErrorSummary.Of(p.Software), sa = ErrorSummary.Of(p.StatisticsAware);
+            var claims = p.Claims(result.BaselineTestError);
+            table.Row($"{100 * p.Rate:G4} %", $"{100 * sw.Mean:F2} ± {100 * sw.Std:F2} %", $"{100 * sa.Mean:F2} ± {100 * sa.Std:F2} %",
+                $"{100 * p.StatisticsAwareIdealError:F2} %", Reduction(claims), Verdict(claims));
+        }
+        AnsiConsole.Write(table);
+        Console.WriteLine($"wrote {dir.Path} (results.json, defect-rate-sweep.png, defect-rate-spread.png)");
+    }
 }

@@ -23,32 +23,70 @@ namespace CrossbarLab.Experiments;
 /// solutions are left out: they recover their own die at every rate (see <c>crossbar reproduce</c>) and would cost one
 /// training per die per rate.
 /// </remarks>
-public sealed class DefectRateSweep(RunConfig config, ICompute compute)
+public sealed class DefectRateSweep(RunConfig config, ICompute compute) : IShardedExperiment
 {
-    /// <summary>Runs the sweep into <paramref name="output"/> (config.json, results.json, two figures); resumable per training.</summary>
-    public DefectRateSweepResult Run(RunDirectory output, bool resume, IProgress<ReproductionProgress>? progress = null,
-        CancellationToken cancellation = default)
+    /// <inheritdoc/>
+    public void Validate()
     {
         config.Validate();
+        EffectiveWeights.Mapping(config.Net, config.Array);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> UnitNames() => [.. Units().Select(u => u.Name)];
+
+    /// <summary>Runs the sweep into <paramref name="output"/> (config.json, results.json, two figures); resumable per training.</summary>
+    public DefectRateSweepResult Run(RunDirectory output, bool resume, IProgress<ReproductionProgress>? progress = null,
+        CancellationToken cancellation = default) => Run(output, resume, merge: false, progress, cancellation);
+
+    /// <summary>Merges the sharded run in <paramref name="output"/>: every unit must have finished.</summary>
+    public DefectRateSweepResult Merge(RunDirectory output, IProgress<ReproductionProgress>? progress = null,
+        CancellationToken cancellation = default) => Run(output, resume: true, merge: true, progress, cancellation);
+
+    /// <inheritdoc/>
+    public ShardReport RunShard(RunDirectory output, Shard shard, IProgress<ReproductionProgress>? progress = null,
+        IProgress<UnitOutcome>? outcomes = null, CancellationToken cancellation = default)
+    {
+        Validate();
+        var (train, test) = RunData.Load(config.Net, config.Data);
+        RunFolder.WriteShared(output, config, cancellation);
+        return new WorkUnits(output, compute, _ => (train, test), Units(), cancellation).TrainShard(shard, progress,
+            outcomes);
+    }
+
+    /// <summary>The software solution, then one statistics-aware solution per rate.</summary>
+    private IEnumerable<WorkUnit> Units()
+    {
+        yield return WorkUnit.In(Regime.Software, "software", "software baseline", config);
+        foreach (double rate in config.Experiment.Rates)
+            yield return WorkUnit.In(Regime.StatisticsAware, $"statistics-aware-rate-{Label(rate)}",
+                $"statistics-aware at {100 * rate:G4} % defective devices", config,
+                    config.Population.AtPointRate(rate));
+    }
+
+    private static string Label(double rate) => rate.ToString("R", CultureInfo.InvariantCulture);
+
+    private DefectRateSweepResult Run(RunDirectory output, bool resume, bool merge,
+        IProgress<ReproductionProgress>? progress, CancellationToken cancellation)
+    {
+        Validate();
         double[] rates = config.Experiment.Rates;
         var populations = rates.Select(config.Population.AtPointRate).ToArray();
-        EffectiveWeights.Mapping(config.Net, config.Array);
         var (train, test) = RunData.Load(config.Net, config.Data);
         RunFolder.WriteConfig(output, config, resume);
-        var stages = new StagedTraining(output, config, compute, train, test, resume, cancellation);
-        var software = stages.Train("software", stages.In(Regime.Software), StagedTraining.StageSteps(progress, "software baseline"));
+        var units = new WorkUnits(output, compute, _ => (train, test), Units(), cancellation);
+        if (merge) units.Merge(progress);
+        else units.Train(resume, progress);
+        var software = units["software"];
         double baseline = new PackedInference(software, compute).Error(test);
         var evaluator = new DieEvaluator(compute);
         var points = new List<RateSweepPoint>();
-        const string stage = "statistics-aware, one per rate";
-        progress?.Report(new ReproductionProgress(stage, 0, rates.Length));
+        const string stage = "evaluation, one rate at a time";
         for (int i = 0; i < rates.Length; i++)
         {
             cancellation.ThrowIfCancellationRequested();
             var dies = new Fab(populations[i], config.Device, config.Array).MakeDies(config.Experiment.Dies, config.DieSeed);
-            string label = rates[i].ToString("R", CultureInfo.InvariantCulture);
-            var network = stages.Train($"statistics-aware-rate-{label}", stages.In(Regime.StatisticsAware),
-                StagedTraining.StageSteps(progress, $"statistics-aware at {100 * rates[i]:G4} % defective devices"), populations[i]);
+            var network = units[$"statistics-aware-rate-{Label(rates[i])}"];
             points.Add(new RateSweepPoint(rates[i], dies.Select(d => d.Defects.DefectRate).ToArray(),
                 new PackedInference(network, compute).Error(test), evaluator.Errors(software, dies, test),
                 evaluator.Errors(network, dies, test)));

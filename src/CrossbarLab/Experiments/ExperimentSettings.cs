@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace CrossbarLab.Experiments;
 
 /// <summary>The <c>experiment</c> section: the size of a population experiment and the values its sweeps take.</summary>
@@ -29,5 +31,13 @@ public sealed record ExperimentSettings(int Dies, double[] SaturationValues, dou
         if (Rates is null || Rates.Length == 0 || Rates.Any(r => !(r >= 0 && r <= 0.5)))
             throw new InvalidConfigurationException($"{Section}.rates", Rates,
                 "must be fractions of defective devices in [0, 0.5], e.g. 0.001,0.005,0.01 (0.01 = 1 %).");
+        // Each value is one training, named by the value (a work unit), so a repeated value would be one unit twice.
+        var labels = SaturationValues.Select(v => v.ToString("G6", CultureInfo.InvariantCulture));
+        if (labels.Distinct().Count() < SaturationValues.Length)
+            throw new InvalidConfigurationException($"{Section}.saturation_values", SaturationValues,
+                "must not repeat a value (to 6 significant digits): each value is trained once.");
+        if (Rates.Distinct().Count() < Rates.Length)
+            throw new InvalidConfigurationException($"{Section}.rates", Rates,
+                "must not repeat a rate: each rate is trained once.");
     }
 }

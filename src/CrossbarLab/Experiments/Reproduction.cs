@@ -18,7 +18,7 @@ public readonly record struct ReproductionProgress(string Stage, int Done, int T
 /// report.html. Each trained model is saved under models/ and each training checkpoints under checkpoints/, so a run
 /// interrupted at any point continues with resume and ends with the same numbers.
 /// </summary>
-public sealed class Reproduction(RunConfig config, ICompute compute)
+public sealed class Reproduction(RunConfig config, ICompute compute) : IShardedExperiment
 {
     /// <summary>Throws <see cref="InvalidConfigurationException"/> unless the configuration can be reproduced.</summary>
     public void Validate()
@@ -30,29 +30,63 @@ public sealed class Reproduction(RunConfig config, ICompute compute)
         EffectiveWeights.Mapping(config.Net, config.Array);
     }
 
+    /// <inheritdoc/>
+    public IReadOnlyList<string> UnitNames() => [.. Units(MakeDies()).Select(u => u.Name)];
+
     /// <summary>Runs every stage into <paramref name="output"/>.</summary>
     public ReproductionResult Run(RunDirectory output, bool resume, IProgress<ReproductionProgress>? progress = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default) => Run(output, resume, merge: false, progress, cancellation);
+
+    /// <summary>Merges the sharded run in <paramref name="output"/>: every unit must have finished.</summary>
+    public ReproductionResult Merge(RunDirectory output, IProgress<ReproductionProgress>? progress = null,
+        CancellationToken cancellation = default) => Run(output, resume: true, merge: true, progress, cancellation);
+
+    /// <inheritdoc/>
+    public ShardReport RunShard(RunDirectory output, Shard shard, IProgress<ReproductionProgress>? progress = null,
+        IProgress<UnitOutcome>? outcomes = null, CancellationToken cancellation = default)
+    {
+        Validate();
+        var (train, test) = RunData.Load(config.Net, config.Data);
+        RunFolder.WriteShared(output, config, cancellation);
+        // The dies are drawn in memory: dies/ is written once, by the merge.
+        var units = new WorkUnits(output, compute, _ => (train, test), Units(MakeDies()), cancellation);
+        return units.TrainShard(shard, progress, outcomes);
+    }
+
+    private IReadOnlyList<Die> MakeDies() =>
+        new Fab(config.Population, config.Device, config.Array).MakeDies(config.Experiment.Dies, config.DieSeed);
+
+    /// <summary>
+    /// The software solution, one hardware-aware solution per die, the statistics-aware one, then the deployment
+    /// stage's.
+    /// </summary>
+    private IEnumerable<WorkUnit> Units(IReadOnlyList<Die> dies)
+    {
+        yield return WorkUnit.In(Regime.Software, "software", "software baseline", config);
+        foreach (var die in dies)
+            yield return WorkUnit.In(Regime.HardwareAware, HardwareAware(die), "hardware-aware (one per die)", config,
+                die: die);
+        yield return WorkUnit.In(Regime.StatisticsAware, "statistics-aware", "statistics-aware", config);
+        foreach (var unit in ReproductionDeployment.Units(config, dies))
+            yield return unit;
+    }
+
+    private static string HardwareAware(Die die) => $"hardware-aware-{die.Name}";
+
+    private ReproductionResult Run(RunDirectory output, bool resume, bool merge,
+        IProgress<ReproductionProgress>? progress, CancellationToken cancellation)
     {
         Validate();
         var (train, test) = RunData.Load(config.Net, config.Data);
         RunFolder.WriteConfig(output, config, resume);
         var dieDir = output.Subfolder("dies");
         var dies = new FabRun(config).Execute(dieDir, Count(progress, "fab", config.Experiment.Dies), writeConfig: false).Dies;
-        var stages = new StagedTraining(output, config, compute, train, test, resume, cancellation);
-        BinaryNetwork Stage(string name, TrainingOptions options, string stage, Die? die = null, int done = 0, int total = 1)
-        {
-            var network = stages.Train(name, options, total == 1 ? StagedTraining.StageSteps(progress, stage) : null, die: die);
-            progress?.Report(new ReproductionProgress(stage, total == 1 ? 1 : done + 1, total));
-            return network;
-        }
-
-        var software = Stage("software", stages.In(Regime.Software), "software baseline");
-        var hardwareAware = new List<BinaryNetwork>();
-        for (int d = 0; d < dies.Count; d++)
-            hardwareAware.Add(Stage($"hardware-aware-{dies[d].Name}", stages.In(Regime.HardwareAware),
-                "hardware-aware (one per die)", dies[d], d, dies.Count));
-        var statistics = Stage("statistics-aware", stages.In(Regime.StatisticsAware), "statistics-aware");
+        var units = new WorkUnits(output, compute, _ => (train, test), Units(dies), cancellation);
+        if (merge) units.Merge(progress);
+        else units.Train(resume, progress);
+        var software = units["software"];
+        var hardwareAware = dies.Select(d => units[HardwareAware(d)]).ToList();
+        var statistics = units["statistics-aware"];
 
         var evaluator = new DieEvaluator(compute);
         double baseline = new PackedInference(software, compute).Error(test);
@@ -63,10 +97,14 @@ public sealed class Reproduction(RunConfig config, ICompute compute)
         int median = ReproductionAnalysis.MedianDie(dies);
         var analysis = new ReproductionAnalysis(config, compute, test)
             .Run(software, hardwareAware[median], dies[median].Name, statistics, output, progress);
-        var deployment = new ReproductionDeployment(config, compute, output, train, test, resume, cancellation)
+        // Every training of the deployment stage has finished above, so the stage loads them (resume) rather than
+        // training.
+        var deployment = new ReproductionDeployment(config, compute, output, train, test, resume: true, cancellation)
             .Run(dies, software, statistics, hardwareAware, progress);
+        string[] ownStages = ["software", "statistics-aware", .. dies.Select(HardwareAware)];
+        var histories = ownStages.ToDictionary(name => name, name => units.Histories[name]);
         var result = new ReproductionResult(config.Seed, baseline, softwareErrors, diagonal, statisticsErrors, matrix, dies,
-            stages.Histories, analysis, Describe(), deployment);
+            histories, analysis, Describe(), deployment);
 
         JsonConventions.Write(output.FilePath("results.json"), result.ToJson());
         JsonConventions.Write(output.FilePath("timing.json"), deployment.TimingJson());

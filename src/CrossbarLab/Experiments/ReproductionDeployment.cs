@@ -53,8 +53,8 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
         var evaluator = new DieEvaluator(compute, config.Evaluation.Level, config.Seed);
         foreach (var onDie in new[] { OnDie.All, OnDie.First })
         {
-            string name = onDie == OnDie.First ? "first" : "all";
-            var placed = config with { Network = config.Net with { OnDie = onDie } };
+            string name = PlacementName(onDie);
+            var placed = Placed(config, onDie);
             var softwarePlaced = new BinaryNetwork(placed.Net, software.Weights, software.Offsets);
             BinaryNetwork statisticsPlaced;
             double[] haErrors;
@@ -77,7 +77,7 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
     private (BinaryNetwork Statistics, double[] HaErrors) TrainFor(RunConfig placed, string name,
         IReadOnlyList<Die> dies, DieEvaluator evaluator, IProgress<ReproductionProgress>? progress)
     {
-        string where = name == "first" ? "first layer on the die" : "every layer on the die";
+        string where = Where(placed.Net.OnDie);
         var stages = new StagedTraining(output, placed, compute, train, test, resume, cancellation);
         var statistics = stages.Train($"statistics-aware-{name}", stages.In(Regime.StatisticsAware),
             StagedTraining.StageSteps(progress, $"statistics-aware, {where}"));
@@ -108,6 +108,34 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
             progress?.Report(new ReproductionProgress("hardware-aware training's cost, timed", d + 1, dies.Count));
         }
         return seconds;
+    }
+
+    /// <summary>The run's configuration with the network placed as <paramref name="onDie"/> says.</summary>
+    internal static RunConfig Placed(RunConfig config, OnDie onDie) =>
+        config with { Network = config.Net with { OnDie = onDie } };
+
+    /// <summary>The placement the run is not configured with, which this stage trains its own solutions for.</summary>
+    internal static OnDie OtherPlacement(RunConfig config) => config.Net.OnDie == OnDie.First ? OnDie.All : OnDie.First;
+
+    private static string PlacementName(OnDie onDie) => onDie == OnDie.First ? "first" : "all";
+
+    private static string Where(OnDie onDie) => onDie == OnDie.First ? "first layer on the die" : "every layer on the die";
+
+    /// <summary>
+    /// The trainings <see cref="Run"/> asks for, as work units of <c>crossbar reproduce</c> (so that shards train them
+    /// and Run, after them, only loads them): names and settings must stay those of Run's calls (a test checks the
+    /// names).
+    /// </summary>
+    internal static IEnumerable<WorkUnit> Units(RunConfig config, IReadOnlyList<Die> dies)
+    {
+        var onDie = OtherPlacement(config);
+        var placed = Placed(config, onDie);
+        string name = PlacementName(onDie);
+        yield return WorkUnit.In(Regime.StatisticsAware, $"statistics-aware-{name}", $"statistics-aware, {Where(onDie)}",
+            placed);
+        foreach (var die in dies)
+            yield return WorkUnit.In(Regime.HardwareAware, $"hardware-aware-{name}-{die.Name}",
+                $"hardware-aware, {Where(onDie)} (one per die)", placed, die: die);
     }
 
     private void Placement(string onDie, IReadOnlyList<Die> dies, (string Name, BinaryNetwork Network)[] solutions, double[] haErrors,

@@ -22,6 +22,40 @@ public static class RunFolder
     }
 
     /// <summary>
+    /// config.json of a run that several shards share (the folder held with <see cref="RunDirectory.PrepareShared"/>):
+    /// the first shard to claim it writes it into a folder that holds no other run; every other shard, then or later,
+    /// checks it as a resumed run would (<see cref="CheckResume"/>), so shards of two different runs never mix in one
+    /// folder.
+    /// </summary>
+    public static void WriteShared(RunDirectory output, RunConfig config, CancellationToken cancellation = default)
+    {
+        string path = output.FilePath("config.json");
+        while (!File.Exists(path))
+        {
+            // Before any claim is made there: a folder that holds anything but a run is refused untouched.
+            CheckResume(output, config, resume: true);
+            using var claim = UnitLock.TryAcquire(output, ConfigUnit);
+            if (claim == null)
+            {
+                // Another shard is writing it: a few milliseconds.
+                cancellation.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(50));
+                cancellation.ThrowIfCancellationRequested();
+                continue;
+            }
+            if (File.Exists(path))
+                break;
+            output.BeginWriting();
+            AtomicFile.WriteAllText(path, ConfigFile.ToJson(config));
+            return;
+        }
+        CheckResume(output, config, resume: true);
+        output.BeginWriting();
+    }
+
+    /// <summary>The claim under which the first shard writes config.json (not a training's name).</summary>
+    private const string ConfigUnit = "config.json";
+
+    /// <summary>
     /// Throws unless <paramref name="output"/> holds a run that <paramref name="config"/> may resume (nothing is written):
     /// the same command with the same settings, every checkpoint, model and history intact. A folder with nothing in it
     /// (a run killed before it wrote anything) may be resumed: the run starts from the beginning.

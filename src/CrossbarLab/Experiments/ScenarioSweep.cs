@@ -19,20 +19,84 @@ namespace CrossbarLab.Experiments;
 /// (common random numbers: the dies of two scenarios with the same population differ only in their physics), and a
 /// software solution is trained once per network (placement × encoding), since no defect reaches it.
 /// </summary>
-public sealed class ScenarioSweep(RunConfig config, ICompute compute)
+public sealed class ScenarioSweep(RunConfig config, ICompute compute) : IShardedExperiment
 {
-    /// <summary>Runs the grid into <paramref name="output"/>: config.json, results.json, scenarios.png, report.html; resumable per training.</summary>
-    public ScenarioSweepResult Run(RunDirectory output, bool resume, IProgress<ReproductionProgress>? progress = null,
-        CancellationToken cancellation = default)
+    /// <inheritdoc/>
+    public void Validate()
     {
         config.Validate();
         foreach (var scenario in Scenario.Grid) scenario.Apply(config).Validate();
         EffectiveWeights.Mapping(config.Net, config.Array);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> UnitNames() => [.. Units().Select(u => u.Name)];
+
+    /// <summary>
+    /// Runs the grid into <paramref name="output"/>: config.json, results.json, scenarios.png, report.html; resumable
+    /// per training.
+    /// </summary>
+    public ScenarioSweepResult Run(RunDirectory output, bool resume, IProgress<ReproductionProgress>? progress = null,
+        CancellationToken cancellation = default) => Run(output, resume, merge: false, progress, cancellation);
+
+    /// <summary>Merges the sharded run in <paramref name="output"/>: every unit must have finished.</summary>
+    public ScenarioSweepResult Merge(RunDirectory output, IProgress<ReproductionProgress>? progress = null,
+        CancellationToken cancellation = default) => Run(output, resume: true, merge: true, progress, cancellation);
+
+    /// <inheritdoc/>
+    public ShardReport RunShard(RunDirectory output, Shard shard, IProgress<ReproductionProgress>? progress = null,
+        IProgress<UnitOutcome>? outcomes = null, CancellationToken cancellation = default)
+    {
+        Validate();
+        var data = Data();
+        RunFolder.WriteShared(output, config, cancellation);
+        return new WorkUnits(output, compute, data, Units(), cancellation).TrainShard(shard, progress, outcomes);
+    }
+
+    /// <summary>
+    /// In grid order, each scenario's statistics-aware solution, preceded by its network's software solution where the
+    /// network (placement × encoding) first appears: no defect reaches a software solution, so one serves every
+    /// scenario.
+    /// </summary>
+    private IEnumerable<WorkUnit> Units()
+    {
+        var networks = new HashSet<string>();
+        foreach (var scenario in Scenario.Grid)
+        {
+            var sc = scenario.Apply(config);
+            if (networks.Add(scenario.NetworkKey))
+                yield return WorkUnit.In(Regime.Software, $"software-{scenario.NetworkKey}",
+                    $"software, {scenario.NetworkKey}", sc);
+            yield return WorkUnit.In(Regime.StatisticsAware, $"statistics-aware-{scenario.Key}",
+                $"statistics-aware, {scenario.Key}", sc);
+        }
+    }
+
+    /// <summary>MNIST in a scenario's preprocessing, read once and encoded once per preprocessing.</summary>
+    private Func<RunConfig, (EncodedSet Train, EncodedSet Test)> Data()
+    {
         string folder = Mnist.FindFolder(config.Data);
         var (trainImages, testImages) = (Mnist.LoadTrain(folder), Mnist.LoadTest(folder));
+        var sets = new Dictionary<Preprocessing, (EncodedSet Train, EncodedSet Test)>();
+        return sc =>
+        {
+            var pre = sc.Net.Preprocessing;
+            if (!sets.TryGetValue(pre, out var data))
+                sets[pre] = data = (pre.Apply(trainImages), pre.Apply(testImages));
+            return data;
+        };
+    }
+
+    private ScenarioSweepResult Run(RunDirectory output, bool resume, bool merge,
+        IProgress<ReproductionProgress>? progress, CancellationToken cancellation)
+    {
+        Validate();
+        var data = Data();
         RunFolder.WriteConfig(output, config, resume);
-        var sets = new Dictionary<InputEncoding, (EncodedSet Train, EncodedSet Test)>();
-        var softwareByNetwork = new Dictionary<string, (BinaryNetwork Network, double Baseline)>();
+        var units = new WorkUnits(output, compute, data, Units(), cancellation);
+        if (merge) units.Merge(progress);
+        else units.Train(resume, progress);
+        var baselines = new Dictionary<string, double>();
         var results = new List<ScenarioResult>();
         const string stage = "scenarios";
         progress?.Report(new ReproductionProgress(stage, 0, Scenario.Grid.Count));
@@ -40,21 +104,12 @@ public sealed class ScenarioSweep(RunConfig config, ICompute compute)
         {
             cancellation.ThrowIfCancellationRequested();
             var sc = scenario.Apply(config);
-            if (!sets.TryGetValue(scenario.Encoding, out var data))
-            {
-                var pre = sc.Net.Preprocessing;
-                sets[scenario.Encoding] = data = (pre.Apply(trainImages), pre.Apply(testImages));
-            }
-            var stages = new StagedTraining(output, sc, compute, data.Train, data.Test, resume, cancellation);
-            if (!softwareByNetwork.TryGetValue(scenario.NetworkKey, out var software))
-            {
-                var network = stages.Train($"software-{scenario.NetworkKey}", stages.In(Regime.Software),
-                    StagedTraining.StageSteps(progress, $"software, {scenario.NetworkKey}"));
-                softwareByNetwork[scenario.NetworkKey] = software = (network, new PackedInference(network, compute).Error(data.Test));
-            }
-            var statistics = stages.Train($"statistics-aware-{scenario.Key}", stages.In(Regime.StatisticsAware),
-                StagedTraining.StageSteps(progress, $"statistics-aware, {scenario.Key}"));
-            results.Add(Evaluate(scenario, sc, software.Network, software.Baseline, statistics, data.Train, data.Test));
+            var (train, test) = data(sc);
+            var software = units[$"software-{scenario.NetworkKey}"];
+            if (!baselines.TryGetValue(scenario.NetworkKey, out double baseline))
+                baselines[scenario.NetworkKey] = baseline = new PackedInference(software, compute).Error(test);
+            var statistics = units[$"statistics-aware-{scenario.Key}"];
+            results.Add(Evaluate(scenario, sc, software, baseline, statistics, train, test));
             progress?.Report(new ReproductionProgress(stage, results.Count, Scenario.Grid.Count));
         }
         var result = new ScenarioSweepResult(config.Seed, config.Training.K, config.Experiment.Dies, results);

@@ -24,6 +24,13 @@ internal sealed class StagedTraining(RunDirectory output, RunConfig config, ICom
         new CallbackProgress<TrainingProgress>(p => target?.Report(
             new ReproductionProgress(stage, (p.Epoch - 1) * p.StepsPerEpoch + p.Step, p.Epochs * p.StepsPerEpoch)));
 
+    /// <summary>
+    /// Whether the stage <paramref name="name"/> of the run in <paramref name="output"/> has finished (its model and
+    /// history are there).
+    /// </summary>
+    public static bool Finished(RunDirectory output, string name) =>
+        File.Exists(ModelPath(output, name)) && File.Exists(HistoryPath(output, name));
+
     /// <summary>The run's training settings in <paramref name="regime"/>.</summary>
     public TrainingOptions In(Regime regime) => config.Training with { Regime = regime };
 
@@ -38,8 +45,8 @@ internal sealed class StagedTraining(RunDirectory output, RunConfig config, ICom
             config.Seed, die);
         Directory.CreateDirectory(output.FilePath("models"));
         Directory.CreateDirectory(output.FilePath("checkpoints"));
-        string model = output.FilePath($"models/{name}.json");
-        string history = output.FilePath($"models/{name}.history.json");
+        string model = ModelPath(output, name);
+        string history = HistoryPath(output, name);
         if (resume && File.Exists(model) && File.Exists(history))
         {
             Histories[name] = HistoryFile.Read(history, options.Epochs);
@@ -53,4 +60,9 @@ internal sealed class StagedTraining(RunDirectory output, RunConfig config, ICom
         Histories[name] = result.Epochs;
         return result.Network;
     }
+
+    private static string ModelPath(RunDirectory output, string name) => output.FilePath($"models/{name}.json");
+
+    private static string HistoryPath(RunDirectory output,
+        string name) => output.FilePath($"models/{name}.history.json");
 }

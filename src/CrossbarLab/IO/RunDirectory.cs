@@ -140,15 +140,23 @@ public sealed partial class RunDirectory : IDisposable
     public string FilePath(string name) => System.IO.Path.Combine(Path, name);
 
     /// <summary>
-    /// Whether the folder holds anything of a run: the lock file and what a killed writer leaves behind (a temporary
-    /// ".NAME.PID.tmp" of <see cref="AtomicFile"/>, a write probe) do not count, so a run killed before it wrote a file
-    /// can be started again or resumed without forcing.
+    /// Whether the folder holds anything of a run: the lock file, what a killed writer leaves behind (a temporary
+    /// ".NAME.PID.tmp" of <see cref="AtomicFile"/>, a write probe) and the claims of shards (<see cref="UnitLock"/>) do
+    /// not count, so a run killed before it wrote a file can be started again or resumed without forcing.
     /// </summary>
-    public bool HoldsFiles() =>
-        Directory.EnumerateFileSystemEntries(Path).Any(e => !Leftover(System.IO.Path.GetFileName(e)));
+    public bool HoldsFiles() => Directory.EnumerateFileSystemEntries(Path).Any(e => !Leftover(e));
 
-    private static bool Leftover(string name) =>
-        name == LockFileName || LeftoverPattern().IsMatch(name);
+    /// <summary>
+    /// The lock file, a killed writer's leftovers, and a folder of work-unit claims with nothing else in it.
+    /// </summary>
+    private static bool Leftover(string path)
+    {
+        string name = System.IO.Path.GetFileName(path);
+        if (name == LockFileName || LeftoverPattern().IsMatch(name))
+            return true;
+        return name == UnitLock.Folder && Directory.Exists(path)
+            && Directory.EnumerateFileSystemEntries(path).All(e => e.EndsWith(".lock", StringComparison.Ordinal));
+    }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^(\..+\.\d+\.tmp|\.write-test\.\d+)$")]
     private static partial System.Text.RegularExpressions.Regex LeftoverPattern();

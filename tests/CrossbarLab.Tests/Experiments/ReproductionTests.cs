@@ -25,7 +25,7 @@ public class ReproductionTests : IDisposable
     }
 
     [Fact]
-    public void WritesTheContractAndIsReproducibleAndResumable()
+    public void WritesTheContractAndIsReproducibleResumableAndShardable()
     {
         string a = RunInto("a");
         var results = JsonNode.Parse(File.ReadAllText(Path.Combine(a, "results.json")))!;
@@ -78,6 +78,29 @@ public class ReproductionTests : IDisposable
         File.Delete(Path.Combine(b, "results.json"));
         RunInto("b", resume: true);
         Assert.Equal(File.ReadAllText(Path.Combine(a, "results.json")), File.ReadAllText(Path.Combine(b, "results.json")));
+
+        // Every model the run trained, the deployment stage's included, is a declared work unit (and no other is).
+        var reproduction = new Reproduction(Tiny, new CpuCompute());
+        var trained = Directory.GetFiles(Path.Combine(a, "models"), "*.json").Select(Path.GetFileName)
+            .Where(f => !f!.EndsWith(".history.json")).Select(f => f![..^".json".Length]);
+        Assert.Equal(trained.Order(), reproduction.UnitNames().Order());
+        // Run as three shards and merged, the same files byte for byte.
+        string sharded = Path.Combine(_dir, "sharded");
+        for (int i = 0; i < 3; i++)
+        {
+            using var shard = RunDirectory.PrepareShared(sharded);
+            reproduction.RunShard(shard, new Shard(i, 3));
+        }
+        Assert.False(Directory.Exists(Path.Combine(sharded, "dies")), "shards draw the dies in memory");
+        using (var dir = RunDirectory.Prepare(sharded, force: false, resume: true))
+            reproduction.Merge(dir);
+        string[] same = ["config.json", "results.json", "analysis.json", "dies/summary.json",
+            "models/hardware-aware-first-die-02.json"];
+        foreach (var file in same)
+        {
+            byte[] expected = File.ReadAllBytes(Path.Combine(a, file));
+            Assert.True(expected.SequenceEqual(File.ReadAllBytes(Path.Combine(sharded, file))), file);
+        }
     }
 
     [Theory]
