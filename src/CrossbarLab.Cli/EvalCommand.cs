@@ -34,9 +34,11 @@ internal static class EvalCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "eval");
+            var compute = Backends.Create(ref config);
+            using var owned = compute as IDisposable;
             string? outPath = parse.GetValue(output);
             using var dir = RunFolders.OpenOptional(outPath, parse.GetValue(force));
-            var result = new EvalRun(config, Backends.Create(config.Backend)).Execute(dir);
+            var result = new EvalRun(config, compute).Execute(dir);
             int wrong = (int)Math.Round(result.TestError * result.TestSamples);
             Console.WriteLine($"model {config.Inputs.Model}: test error {100 * result.TestError:F2} % ({wrong} of {result.TestSamples} misclassified, ideal weights)");
             if (result.Dies.Count == 0) return 0;

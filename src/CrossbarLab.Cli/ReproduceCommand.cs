@@ -23,9 +23,11 @@ internal static class ReproduceCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "reproduce");
+            var compute = Backends.Create(ref config);
+            using var owned = compute as IDisposable;
             bool resuming = parse.GetValue(resume);
             using var dir = RunFolders.Prepare(parse, output, force, resume, "reproduce", config);
-            var reproduction = new Reproduction(config, Backends.Create(config.Backend));
+            var reproduction = new Reproduction(config, compute);
             reproduction.Validate();
             var result = StageProgressView.Show(progress => reproduction.Run(dir, resuming, progress));
 

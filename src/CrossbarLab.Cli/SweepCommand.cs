@@ -30,9 +30,11 @@ internal static class SweepCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "sweep scenarios");
+            var compute = Backends.Create(ref config);
+            using var owned = compute as IDisposable;
             bool resuming = parse.GetValue(resume);
             using var dir = RunFolders.Prepare(parse, output, force, resume, "sweep-scenarios", config);
-            var sweep = new ScenarioSweep(config, Backends.Create(config.Backend));
+            var sweep = new ScenarioSweep(config, compute);
             var result = StageProgressView.Show(progress => sweep.Run(dir, resuming, progress));
             var table = ConsoleText.Table("scenario", "baseline", "software", "statistics-aware", "+ calibration", "spread ×",
                 "claims");
@@ -74,9 +76,11 @@ internal static class SweepCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "sweep saturation");
+            var compute = Backends.Create(ref config);
+            using var owned = compute as IDisposable;
             bool resuming = parse.GetValue(resume);
             using var dir = RunFolders.Prepare(parse, output, force, resume, "sweep-saturation", config);
-            var sweep = new SaturationSweep(config, Backends.Create(config.Backend));
+            var sweep = new SaturationSweep(config, compute);
             var result = StageProgressView.Show(progress => sweep.Run(dir, resuming, progress));
             var software = ErrorSummary.Of(result.Software);
             Console.WriteLine($"software baseline (ideal weights): {100 * result.BaselineTestError:F2} % test error; software weights on "
@@ -131,9 +135,11 @@ internal static class SweepCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "sweep defect-rate");
+            var compute = Backends.Create(ref config);
+            using var owned = compute as IDisposable;
             bool resuming = parse.GetValue(resume);
             using var dir = RunFolders.Prepare(parse, output, force, resume, "sweep-defect-rate", config);
-            var sweep = new DefectRateSweep(config, Backends.Create(config.Backend));
+            var sweep = new DefectRateSweep(config, compute);
             var result = StageProgressView.Show(progress => sweep.Run(dir, resuming, progress));
             Console.WriteLine($"software baseline (ideal weights): {100 * result.BaselineTestError:F2} % test error; "
                 + $"{config.Experiment.Dies} dies per rate; errors are mean ± std across dies");

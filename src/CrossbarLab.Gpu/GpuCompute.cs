@@ -21,7 +21,7 @@ namespace CrossbarLab.Gpu;
 /// whole epoch (copies through ILGPU's synchronous copy methods, or <see cref="Synchronize"/>, wait for them).
 /// Holds device buffers, so one instance serves one thread of control at a time, like the CPU backend.
 /// </remarks>
-public sealed class GpuCompute : ICompute, ITrainingEngineFactory, IMultiDieEvaluator, IDisposable
+public sealed class GpuCompute : ICompute, ITrainingEngineFactory, IMultiDieEvaluator, IKernelRates, IDisposable
 {
     private readonly Context _context;
     private readonly CuBlasGemm? _cuBlas;
@@ -152,6 +152,15 @@ public sealed class GpuCompute : ICompute, ITrainingEngineFactory, IMultiDieEval
         _dieEvaluator ??= new GpuDieEvaluator(this);
         return _dieEvaluator.Evaluate(effectiveWeights, widths, data, offsets: offsets, gains: gains).Errors;
     }
+
+    /// <summary>True on a CUDA device; ILGPU's CPU accelerator only simulates one.</summary>
+    public bool MeasuresHardware => IsCuda;
+
+    /// <summary>The SGEMM on device memory (<see cref="KernelRates"/>).</summary>
+    public double SgemmGflops(int n, double seconds) => KernelRates.Sgemm(this, n, seconds);
+
+    /// <summary>The XNOR-popcount product on device memory (<see cref="KernelRates"/>).</summary>
+    public double XnorGops(int m, int n, int bits, double seconds) => KernelRates.Xnor(this, m, n, bits, seconds);
 
     /// <summary>Waits until every kernel and copy enqueued so far has finished.</summary>
     public void Synchronize() => Accelerator.Synchronize();

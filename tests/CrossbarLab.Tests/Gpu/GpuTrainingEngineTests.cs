@@ -140,6 +140,34 @@ public class GpuTrainingEngineTests
     }
 
     [Fact]
+    public void ATrainerRunOfAFewStepsMatchesTheCpu()
+    {
+        var spec = new NetworkSpec(4, 0.5, [12], 10, 0.5f);
+        var options = new TrainingOptions(Regime.StatisticsAware, Epochs: 2, BatchSize: Batch, LearningRate: 0.01f,
+            TrainLimit: 3 * Batch, K: 2);
+        var train = TestData.Prototypes(3 * Batch, spec.Inputs, 6);
+        var test = TestData.Prototypes(40, spec.Inputs, 7);
+        DefectSource Source()
+        {
+            var mapping = DifferentialMapping.Create(spec.OnDieWidths, ArrayGeometry.Nist20k);
+            var sampler = new DefectSampler(Heavy, DeviceModel.SttMram, mapping, null, spec.LayerCount);
+            return new SampledDefects(sampler, options.K, 0, 5, "test");
+        }
+        var cpu = new Trainer(spec, options, 5, new CpuCompute(), Source()).Train(train, test);
+        var gpu = new Trainer(spec, options, 5, _gpu, Source()).Train(train, test);
+
+        for (int e = 0; e < cpu.Epochs.Count; e++)
+        {
+            Assert.Equal(cpu.Epochs[e].TrainLoss, gpu.Epochs[e].TrainLoss, cpu.Epochs[e].TrainLoss * 1e-6);
+            Assert.Equal(cpu.Epochs[e].TrainError, gpu.Epochs[e].TrainError);
+            Assert.Equal(cpu.Epochs[e].TestError, gpu.Epochs[e].TestError);
+        }
+        for (int l = 0; l < spec.LayerCount; l++)
+            for (int i = 0; i < cpu.Network.Weights[l].Length; i++)
+                Assert.True(MathF.Abs(cpu.Network.Weights[l][i] - gpu.Network.Weights[l][i]) <= 1e-5f, $"{l}, {i}");
+    }
+
+    [Fact]
     public void StepsAllocateNoDeviceMemoryOnceTheirSizesWereSeen()
     {
         var (spec, network, data) = Problem("statistics-aware", [12]);
