@@ -68,12 +68,12 @@ internal static class ForwardKernels
 
     /// <summary>
     /// Thread r (sample b of instance k): the softmax cross-entropy of logits Scale·z[·, r] against the label of sample
-    /// b, as the CPU computes it (float exponentials, their sum and the loss in double): the loss into rowLoss[r],
-    /// ∂(mean loss)/∂z into dz[·, r], and one more error where the argmax (ties within the tolerance going to the
-    /// first class) misses the label.
+    /// b, as the CPU computes it (float exponentials, their sum and the loss in double): ∂(mean loss)/∂z into dz[·, r];
+    /// the loss added to rowLoss[r] and, where the argmax (ties within the tolerance going to the first class) misses
+    /// the label, one added to wrong[r]: each column keeps the epoch's running totals, summed only when asked for.
     /// </summary>
     public static void Softmax(Index1D index, ArrayView<float> z, ArrayView<int> labels, ArrayView<double> rowLoss,
-        ArrayView<float> dz, ArrayView<int> errors, SoftmaxArguments g)
+        ArrayView<float> dz, ArrayView<int> wrong, SoftmaxArguments g)
     {
         int r = index.X;
         long columns = g.Shape.Columns;
@@ -92,12 +92,12 @@ internal static class ForwardKernels
             max = XMath.Max(max, g.Scale * value);
         }
         if (best != label)
-            Atomic.Add(ref errors[0], 1);
+            wrong[r]++;
         double sum = 0;
         for (int c = 0; c < g.Classes; c++)
             sum += XMath.Exp(g.Scale * z[c * columns + r] - max);
         float labelLogit = g.Scale * z[label * columns + r];
-        rowLoss[r] = XMath.Log(sum) + max - labelLogit;
+        rowLoss[r] += XMath.Log(sum) + max - labelLogit;
         for (int c = 0; c < g.Classes; c++)
         {
             float p = (float)(XMath.Exp(g.Scale * z[c * columns + r] - max) / sum);

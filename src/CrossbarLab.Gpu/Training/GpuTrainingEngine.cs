@@ -47,7 +47,7 @@ internal sealed class GpuTrainingEngine : ITrainingEngine
     private readonly ArrayView<float> _trainInputs, _x, _shared, _instanceSum, _da, _sampleSums, _terms;
     private readonly ArrayView<float>[] _z, _activation, _dz;
     private readonly ArrayView<byte> _trainLabels;
-    private readonly ArrayView<int> _order, _labels, _errors;
+    private readonly ArrayView<int> _order, _labels, _rowWrong, _errors;
     private readonly ArrayView<double> _rowLoss, _loss;
     private readonly DeviceBuffer<int> _defects;
     private readonly AllocationCounter _defectAllocations = new();
@@ -103,6 +103,7 @@ internal sealed class GpuTrainingEngine : ITrainingEngine
             // The cell-term table is all zeros between steps: each step clears what it wrote.
             _terms.MemSetToZero();
             _rowLoss = Allocate<double>(columns);
+            _rowWrong = Allocate<int>(columns);
             _loss = Allocate<double>(1);
             _errors = Allocate<int>(1);
             _defects = new DeviceBuffer<int>(gpu.Accelerator, _defectAllocations);
@@ -124,8 +125,8 @@ internal sealed class GpuTrainingEngine : ITrainingEngine
     public void BeginEpoch(ReadOnlySpan<int> order)
     {
         _order.SubView(0, order.Length).CopyFromCPU(order);
-        _loss.MemSetToZero();
-        _errors.MemSetToZero();
+        _rowLoss.MemSetToZero();
+        _rowWrong.MemSetToZero();
     }
 
     public void Step(int step, ReadOnlySpan<CellDefects> instances, float learningRate)
@@ -151,6 +152,7 @@ internal sealed class GpuTrainingEngine : ITrainingEngine
 
     public (double LossSum, int Errors) Totals()
     {
+        _kernels.Loss(SumKernels.LossConfig, _rowLoss, _rowWrong, _loss, _errors, (int)_rowLoss.Length);
         _loss.CopyToCPU(_hostLoss);
         _errors.CopyToCPU(_hostErrors);
         return (_hostLoss[0], _hostErrors[0]);
@@ -216,9 +218,8 @@ internal sealed class GpuTrainingEngine : ITrainingEngine
                 _activation[l], arguments);
         }
         int last = _layers - 1;
-        _kernels.Softmax(shape.Columns, _z[last], _labels, _rowLoss, _dz[last], _errors,
+        _kernels.Softmax(shape.Columns, _z[last], _labels, _rowLoss, _dz[last], _rowWrong,
             new SoftmaxArguments(shape, _widths[^1], _spec.OutputScale, 1f / shape.Columns));
-        _kernels.Loss(SumKernels.LossConfig, _rowLoss, _loss, shape.Columns);
     }
 
     // ---------------------------------------------------------------- backward

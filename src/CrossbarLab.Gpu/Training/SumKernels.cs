@@ -16,26 +16,39 @@ internal static class SumKernels
     public static KernelConfig LossConfig => new(1, LossGroup);
 
     /// <summary>
-    /// total[0] += Σ_r rowLoss[r] for r &lt; count: thread t sums rows t, t + 256, … in order, then the group adds the
-    /// 256 partial sums as a balanced tree.
+    /// total[0] = Σ_r rowLoss[r] and errors[0] = Σ_r wrong[r] for r &lt; count: thread t sums rows t, t + 256, … in
+    /// order, then the group adds the 256 partial sums as a balanced tree (no atomics: the same sum every run).
     /// </summary>
-    public static void Loss(ArrayView<double> rowLoss, ArrayView<double> total, int count)
+    public static void Loss(ArrayView<double> rowLoss, ArrayView<int> wrong, ArrayView<double> total,
+        ArrayView<int> errors, int count)
     {
         var partial = SharedMemory.Allocate<double>(LossGroup);
+        var partialWrong = SharedMemory.Allocate<int>(LossGroup);
         int t = Group.IdxX;
         double sum = 0;
+        int misses = 0;
         for (int r = t; r < count; r += LossGroup)
+        {
             sum += rowLoss[r];
+            misses += wrong[r];
+        }
         partial[t] = sum;
+        partialWrong[t] = misses;
         Group.Barrier();
         for (int half = LossGroup / 2; half > 0; half /= 2)
         {
             if (t < half)
+            {
                 partial[t] += partial[t + half];
+                partialWrong[t] += partialWrong[t + half];
+            }
             Group.Barrier();
         }
         if (t == 0)
-            total[0] += partial[0];
+        {
+            total[0] = partial[0];
+            errors[0] = partialWrong[0];
+        }
     }
 
     /// <summary>Thread (k, f): target[TargetAt + f·Instances + k] = Σ_b source[f·SourceStride + k·Batch + b], b in

@@ -15,7 +15,7 @@ internal sealed class TrainingKernels(Accelerator accelerator)
         ArrayView<float>, ForwardArguments>? _forward;
     private Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<double>, ArrayView<float>, ArrayView<int>,
         SoftmaxArguments>? _softmax;
-    private Action<KernelConfig, ArrayView<double>, ArrayView<double>, int>? _loss;
+    private Action<KernelConfig, ArrayView<double>, ArrayView<int>, ArrayView<double>, ArrayView<int>, int>? _loss;
     private Action<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>,
         ArrayView<float>, BackwardArguments>? _backward;
     private Action<Index2D, ArrayView<float>, ArrayView<float>, SampleSumArguments>? _overSamples;
@@ -45,8 +45,9 @@ internal sealed class TrainingKernels(Accelerator accelerator)
         ArrayView<int>, ArrayView<double>, ArrayView<float>, ArrayView<int>, SoftmaxArguments>(ForwardKernels.Softmax);
 
     /// <summary><see cref="SumKernels.Loss"/>; launch with <see cref="SumKernels.LossConfig"/>.</summary>
-    public Action<KernelConfig, ArrayView<double>, ArrayView<double>, int> Loss => _loss ??=
-        accelerator.LoadStreamKernel<ArrayView<double>, ArrayView<double>, int>(SumKernels.Loss);
+    public Action<KernelConfig, ArrayView<double>, ArrayView<int>, ArrayView<double>, ArrayView<int>, int> Loss =>
+        _loss ??= accelerator.LoadStreamKernel<ArrayView<double>, ArrayView<int>, ArrayView<double>, ArrayView<int>,
+            int>(SumKernels.Loss);
 
     /// <summary><see cref="BackwardKernels.Correct"/>.</summary>
     public Action<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>,
