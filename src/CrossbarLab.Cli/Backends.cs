@@ -6,7 +6,8 @@ namespace CrossbarLab.Cli;
 
 /// <summary>
 /// Creates the compute backend a configuration asks for: cpu; gpu (a CUDA device, else a one-line error); auto (a
-/// CUDA device if ILGPU finds one, else the CPU), saying on stderr in one line what auto chose and why.
+/// CUDA device if ILGPU finds one, else the CPU), saying on stderr in one line what auto chose and why (a
+/// <see cref="Notices"/> line, printed once the command shows progress or succeeds).
 /// </summary>
 /// <remarks>With <see cref="SimulatedGpuVariable"/> set to 1, gpu and auto fall back to ILGPU's CPU accelerator (a
 /// simulated GPU, slow) instead: for testing the GPU path on a machine without one.</remarks>
@@ -38,14 +39,14 @@ internal static class Backends
         if (gpu != null)
         {
             if (name == "auto")
-                Console.Error.WriteLine($"backend auto: GPU {ConsoleText.Plain(description)}");
+                Notices.Add($"backend auto: GPU {description}");
             return gpu;
         }
         if (name == "gpu")
             throw new InvalidConfigurationException("backend", name,
                 $"no usable GPU: {description}; use cpu or auto (CROSSBARLAB_SIMULATED_GPU=1 runs the GPU code on "
                 + "ILGPU's CPU accelerator, slowly).");
-        Console.Error.WriteLine($"backend auto: {ConsoleText.Plain(description)}; computing on the CPU");
+        Notices.Add($"backend auto: {description}; computing on the CPU");
         return new CpuCompute();
     }
 }

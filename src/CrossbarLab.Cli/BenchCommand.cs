@@ -99,7 +99,7 @@ internal static class BenchCommand
                 $"no usable GPU: {description}; use cpu or auto, or --simulated-gpu to run the GPU code on ILGPU's CPU "
                 + "accelerator.");
         if (gpu == null)
-            Console.Error.WriteLine($"backend auto: {ConsoleText.Plain(description)}; measuring the CPU only");
+            Notices.Add($"backend auto: {description}; measuring the CPU only");
         if (name == "gpu")
             return [gpu!];
         return gpu == null ? [new CpuCompute()] : [new CpuCompute(), gpu];
@@ -157,6 +157,10 @@ internal static class BenchCommand
     /// <summary>Prints which figure is being measured, synchronously (Progress&lt;T&gt; would post it to the thread pool, out of order).</summary>
     private sealed class StatusLine : IProgress<string>
     {
-        public void Report(string name) => Console.Error.WriteLine($"measuring {name} …");
+        public void Report(string name)
+        {
+            Notices.Flush();
+            Console.Error.WriteLine($"measuring {name} …");
+        }
     }
 }
