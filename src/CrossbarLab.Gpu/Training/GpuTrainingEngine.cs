@@ -71,7 +71,7 @@ internal sealed class GpuTrainingEngine : ITrainingEngine
         (_steScale, _steBound) = StraightThrough(_spec, _widths, setup.SteWindow);
         var train = setup.Train;
         long columns = (long)setup.MaxInstances * _batch;
-        GpuMemory.Check(gpu, Bytes(setup, columns), setup.MaxInstances);
+        GpuMemory.Check(gpu, Bytes(setup, columns), setup.MaxInstances, _widths.Max() * columns);
         try
         {
             int count = _layout.Count;

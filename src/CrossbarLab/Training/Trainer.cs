@@ -17,6 +17,8 @@ namespace CrossbarLab.Training;
 public sealed class Trainer
 {
     private const int ReportEvery = 10;
+    // Progress within an epoch at most this often: reading the totals waits for a GPU engine's queued steps.
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(0.2);
     private readonly NetworkSpec _spec;
     private readonly TrainingOptions _options;
     private readonly ulong _seed;
@@ -65,6 +67,7 @@ public sealed class Trainer
             for (int i = 0; i < samples; i++) order[i] = i;
             new RandomStream(_seed, "shuffle", epoch).Shuffle(order.AsSpan());
             var clock = Stopwatch.StartNew();
+            var sinceReport = Stopwatch.StartNew();
             engine.BeginEpoch(order);
             float learningRate = 0;
             for (int step = 0; step < steps; step++)
@@ -73,8 +76,10 @@ public sealed class Trainer
                 _defects.Draw(adam.Step, instances);
                 learningRate = _options.LearningRateAt(adam.Step, totalSteps);
                 engine.Step(step, instances, learningRate);
-                if ((step + 1) % ReportEvery == 0 && step + 1 < steps && progress != null)
+                if ((step + 1) % ReportEvery == 0 && step + 1 < steps && progress != null
+                    && sinceReport.Elapsed >= ReportInterval)
                 {
+                    sinceReport.Restart();
                     var (lossSoFar, errorsSoFar) = engine.Totals();
                     progress.Report(new TrainingProgress(epoch + 1, _options.Epochs, step + 1, steps, lossSoFar / ((step + 1) * batch * k), (double)errorsSoFar / ((step + 1) * batch * k), lastTestError));
                 }

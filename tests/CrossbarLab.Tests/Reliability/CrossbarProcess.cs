@@ -18,9 +18,11 @@ internal static class CrossbarProcess
     public static bool CanDropPrivileges => Environment.UserName == "root" && File.Exists("/usr/bin/setpriv");
 
     /// <summary>Runs the CLI to the end (at most <paramref name="timeout"/>) and returns its exit code and output.</summary>
-    public static (int Code, string Out, string Err) Run(string[] args, bool asNobody = false, TimeSpan? timeout = null)
+    /// <param name="environment">Variables to set in the child's environment.</param>
+    public static (int Code, string Out, string Err) Run(string[] args, bool asNobody = false, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var child = Start(args, asNobody);
+        using var child = Start(args, asNobody, environment);
         var stdout = child.StandardOutput.ReadToEndAsync();
         var stderr = child.StandardError.ReadToEndAsync();
         if (!child.WaitForExit(timeout ?? TimeSpan.FromMinutes(3)))
@@ -32,7 +34,8 @@ internal static class CrossbarProcess
     }
 
     /// <summary>Starts the CLI; the caller reads or drains its output.</summary>
-    public static Process Start(string[] args, bool asNobody = false)
+    public static Process Start(string[] args, bool asNobody = false,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(asNobody ? "/usr/bin/setpriv" : "dotnet")
         {
@@ -48,6 +51,8 @@ internal static class CrossbarProcess
         // No terminal: plain progress lines; a HOME that nobody may use.
         start.Environment["HOME"] = Path.GetTempPath();
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         return Process.Start(start)!;
     }
 
