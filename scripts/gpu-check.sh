@@ -74,7 +74,8 @@ fi
 extra=$(python3 - <<'EOF' 2>/dev/null
 import glob, os, site
 bases = site.getsitepackages() + [site.getusersitepackages()]
-dirs = {d for b in bases for d in glob.glob(os.path.join(b, "nvidia", "*", "lib")) + glob.glob(os.path.join(b, "torch", "lib"))}
+patterns = [os.path.join("nvidia", "*", "lib"), os.path.join("torch", "lib")]
+dirs = {d for b in bases for p in patterns for d in glob.glob(os.path.join(b, p))}
 print(":".join(sorted(dirs)))
 EOF
 )

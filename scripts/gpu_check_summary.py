@@ -60,7 +60,8 @@ def main(folder):
         cpu2 = find(two, "train.statistics-aware", k, "cpu")
         print(f"  statistics-aware K={k}: gpu over cpu (all cores) {ratio(gpu, cpu)}; "
               f"gpu over cpu (2 cores) {ratio(gpu, cpu2)}")
-    print(f"  evaluation on dies: gpu over cpu {ratio(find(bench, 'eval.dies', 1, 'gpu'), find(bench, 'eval.dies', 1, 'cpu'))}")
+    evaluation = ratio(find(bench, "eval.dies", 1, "gpu"), find(bench, "eval.dies", 1, "cpu"))
+    print(f"  evaluation on dies: gpu over cpu {evaluation}")
     if two:
         for r in rows(two):
             if r["name"].startswith("train."):

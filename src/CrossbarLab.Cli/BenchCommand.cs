@@ -26,17 +26,21 @@ internal static class BenchCommand
             "bench.instance_counts", v => new JsonArray(v!.Value));
         c.Field(new Option<double?>("--defect-rate") { Description = $"Mean fraction of defective devices of the statistics-aware rows (default {d.Bench.DefectRate})." },
             "bench.defect_rate");
-        c.Field(new Option<int?>("--dies") { Description = $"Dies of the evaluation row (default {d.Bench.Dies})." }, "bench.dies");
-        c.Field(new Option<int?>("--images") { Description = $"Test images of the evaluation row (default {d.Bench.Images})." },
-            "bench.images");
+        c.Field(new Option<int?>("--dies") { Description = $"Dies of the evaluation row (default {d.Bench.Dies})." },
+            "bench.dies");
+        c.Field(new Option<int?>("--images")
+        {
+            Description = $"Test images of the evaluation row (default {d.Bench.Images}).",
+        }, "bench.images");
         var simulated = c.Plain(new Option<bool>("--simulated-gpu")
         {
-            Description = "Without a CUDA device, measure the GPU rows on ILGPU's CPU accelerator (a slow simulation of "
-                + "the GPU code, to check it runs; its figures say nothing about a GPU).",
+            Description = "Without a CUDA device, measure the GPU rows on ILGPU's CPU accelerator (a slow simulation "
+                + "of the GPU code, to check it runs; its figures say nothing about a GPU).",
         });
         var devices = c.Plain(new Option<bool>("--devices")
         {
-            Description = "Only list the devices ILGPU finds (CUDA, OpenCL, CPU) and the one the GPU backend would use.",
+            Description = "Only list the devices ILGPU finds (CUDA, OpenCL, CPU) and the one the GPU backend would "
+                + "use.",
         });
         var output = c.Plain(Flags.Out("Also write config.json and results.json into this folder."));
         var force = c.Plain(Flags.Force());
@@ -78,7 +82,8 @@ internal static class BenchCommand
                 table.Row(line.Label, "", line.K, line.Ratio, "", "", "");
             if (device != null)
                 ConsoleText.BoldLine("GPU: ", device);
-            ConsoleText.BoldLine(report.Machine, $", backends {report.Backend}, network {report.Network}, batch {report.Batch}");
+            ConsoleText.BoldLine(report.Machine,
+                $", backends {report.Backend}, network {report.Network}, batch {report.Batch}");
             AnsiConsole.Write(table);
             return 0;
         }, c));
@@ -123,7 +128,8 @@ internal static class BenchCommand
         return 0;
     }
 
-    /// <summary>Table lines comparing rows: sparse over dense on the CPU, and the GPU over the CPU, for each K.</summary>
+    /// <summary>Table lines comparing rows: sparse over dense on the CPU, and the GPU over the CPU, for each K.
+    /// </summary>
     private static IEnumerable<(string Label, string K, string Ratio)> SpeedUps(IReadOnlyList<BenchmarkRow> rows)
     {
         BenchmarkRow? Find(string name, string backend, int k) =>
@@ -133,7 +139,8 @@ internal static class BenchCommand
             var sparse = Find("train.statistics-aware", "cpu", k);
             var dense = Find("train.statistics-aware.dense", "cpu", k);
             if (sparse != null && dense != null)
-                yield return ("  speed-up, sparse over dense (cpu)", $"{k}", $"{sparse.Throughput / dense.Throughput:F1}×");
+                yield return ("  speed-up, sparse over dense (cpu)", $"{k}",
+                    $"{sparse.Throughput / dense.Throughput:F1}×");
             var gpu = Find("train.statistics-aware", "gpu", k);
             if (sparse != null && gpu != null)
                 yield return ("  speed-up, gpu over cpu", $"{k}", $"{gpu.Throughput / sparse.Throughput:F1}×");

@@ -20,7 +20,8 @@ namespace CrossbarLab.Gpu;
 /// </remarks>
 internal static class DieForwardKernel
 {
-    /// <summary>Entries per layer in the layer table: inputs, outputs, first weight, first gain, first offset.</summary>
+    /// <summary>Entries per layer in the layer table: inputs, outputs, first weight, first gain, first offset.
+    /// </summary>
     public const int Table = 5;
 
     /// <summary>The kernel body for image index.X of the chunk and die index.Y.</summary>

@@ -109,7 +109,8 @@ public sealed class GpuDieEvaluator : IDisposable
             var arguments = new DieForwardArguments(n, dies, widths.Length - 1, maxHidden, HasLabels: 1,
                 data.Encoding.Off());
             _compute.Kernels.DieForward(new Index2D(n, dies), inputs, _weights.View(WeightCount(effectiveWeights)),
-                layers, _bias.View(_biasLength), scratch, labels.SubView(start, n), devicePredictions, deviceErrors, arguments);
+                layers, _bias.View(_biasLength), scratch, labels.SubView(start, n), devicePredictions, deviceErrors,
+                arguments);
             if (hostPredictions == null)
                 continue;
             devicePredictions.CopyToCPU(hostPredictions.AsSpan(0, dies * n));
@@ -199,7 +200,8 @@ public sealed class GpuDieEvaluator : IDisposable
         if (values == null || layer >= values.Length || values[layer].Length == 0)
             return -1;
         if (values[layer].Length != outputs)
-            throw new ArgumentException($"Layer {layer} has {values[layer].Length} gains or offsets, expected {outputs}.");
+            throw new ArgumentException(
+                $"Layer {layer} has {values[layer].Length} gains or offsets, expected {outputs}.");
         bias.AddRange(values[layer]);
         return bias.Count - outputs;
     }

@@ -4,7 +4,8 @@ using ILGPU.Algorithms;
 namespace CrossbarLab.Gpu.Training;
 
 /// <summary>
-/// Adam over the whole parameter buffer in one launch, with the CPU's arithmetic (<see cref="CrossbarLab.Training.Adam"/>):
+/// Adam over the whole parameter buffer in one launch, with the CPU's arithmetic
+/// (<see cref="CrossbarLab.Training.Adam"/>):
 /// m = β₁m + (1 − β₁)g, v = β₂v + (1 − β₂)g·g, w −= stepSize·m/(√v + eps), the latent weights clipped to [−1, 1];
 /// the weights' signs for the next step's products are written as they change.
 /// </summary>
@@ -28,7 +29,8 @@ internal static class AdamKernel
             signs[i] = w >= 0f ? 1f : -1f;
     }
 
-    /// <summary>Thread i: signs[i] = sign(parameters[i]) (sign(0) = +1), for the weights before the first step.</summary>
+    /// <summary>Thread i: signs[i] = sign(parameters[i]) (sign(0) = +1), for the weights before the first step.
+    /// </summary>
     public static void Signs(Index1D index, ArrayView<float> parameters, ArrayView<float> signs) =>
         signs[index.X] = parameters[index.X] >= 0f ? 1f : -1f;
 }

@@ -3,8 +3,8 @@ using ILGPU;
 namespace CrossbarLab.Gpu.Training;
 
 /// <summary>
-/// d = w_eff − sign(w) of one defective cell, as <c>SparseCorrections</c> computes it on the CPU: the defect's value for
-/// the sign the latent weight is programmed with (w ≥ 0, −0 included, counts as +1), minus that sign.
+/// d = w_eff − sign(w) of one defective cell, as <c>SparseCorrections</c> computes it on the CPU: the defect's value
+/// for the sign the latent weight is programmed with (w ≥ 0, −0 included, counts as +1), minus that sign.
 /// </summary>
 internal static class DefectDeviation
 {

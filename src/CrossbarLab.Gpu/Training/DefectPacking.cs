@@ -77,7 +77,8 @@ internal sealed class DefectPacking : IParallelJob
     public DefectGroups Backward(int layer, int latentAt) =>
         new(_backwardTable[layer], _widths[layer], _entriesAt, _widths[layer + 1], latentAt);
 
-    /// <summary>The forward entries of instance <paramref name="k"/> in <paramref name="layer"/>: first and count.</summary>
+    /// <summary>The forward entries of instance <paramref name="k"/> in <paramref name="layer"/>: first and count.
+    /// </summary>
     public (int First, int Count) Entries(int layer, int k)
     {
         int at = layer * Instances + k;
@@ -113,7 +114,8 @@ internal sealed class DefectPacking : IParallelJob
         return true;
     }
 
-    /// <summary>Places the tables and the entries of a step of <paramref name="k"/> instances; grows the array.</summary>
+    /// <summary>Places the tables and the entries of a step of <paramref name="k"/> instances; grows the array.
+    /// </summary>
     private void Layout(int k)
     {
         int at = 0;

@@ -15,8 +15,8 @@ internal static class GpuMemory
     {
         if (layerValues > int.MaxValue)
             throw new InvalidConfigurationException("training.k", instances, $"a layer of one step would hold "
-                + $"{layerValues:N0} values (width × K × batch size), more than one GPU launch covers; lower training.k "
-                + "or training.batch_size.");
+                + $"{layerValues:N0} values (width × K × batch size), more than one GPU launch covers; lower "
+                + "training.k or training.batch_size.");
         if (gpu.Accelerator.AcceleratorType == AcceleratorType.Cuda && bytes > Usable * gpu.Accelerator.MemorySize)
             throw TooSmall(gpu, bytes, instances, null);
     }
@@ -24,7 +24,8 @@ internal static class GpuMemory
     /// <summary>The error for a run of <paramref name="bytes"/> that the device cannot hold.</summary>
     public static InvalidConfigurationException TooSmall(GpuCompute gpu, long bytes, int instances, Exception? cause)
     {
-        string message = $"one training run needs about {bytes / (1 << 20):N0} MiB of GPU memory and {gpu.Accelerator.Name} has {gpu.Accelerator.MemorySize / (1 << 20):N0} MiB"
+        string message = $"one training run needs about {bytes / (1 << 20):N0} MiB of GPU memory and "
+            + $"{gpu.Accelerator.Name} has {gpu.Accelerator.MemorySize / (1 << 20):N0} MiB"
             + (cause == null ? "" : $" ({cause.Message})") + "; lower training.k or training.batch_size.";
         return new InvalidConfigurationException("training.k", instances, message);
     }

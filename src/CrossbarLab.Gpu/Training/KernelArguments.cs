@@ -22,7 +22,8 @@ internal readonly record struct DefectGroups(int StartsAt, int Groups, int Entri
 
 /// <summary>Scalars of the forward correction of one layer.</summary>
 /// <param name="BaseColumns">Columns of the base rows: B for the first layer (its shared product), R otherwise.</param>
-/// <param name="InputColumns">Columns of the layer's input rows: B for the first layer (the images), R otherwise.</param>
+/// <param name="InputColumns">Columns of the layer's input rows: B for the first layer (the images), R otherwise.
+/// </param>
 /// <param name="OffsetAt">Where the layer's offsets start in the parameter buffer, or −1 without offsets.</param>
 /// <param name="Last">1 for the output layer (no activation written).</param>
 /// <param name="Off">The value of an inactive neuron: −1 (±1 encoding) or 0 (0/1).</param>
@@ -39,7 +40,8 @@ internal readonly record struct SoftmaxArguments(StepShape Shape, int Classes, f
 /// </summary>
 /// <param name="SteScale">The estimator's slope c of layer l − 1.</param>
 /// <param name="SteBound">|z| up to which it passes the gradient.</param>
-internal readonly record struct BackwardArguments(StepShape Shape, DefectGroups Defects, float SteScale, float SteBound);
+internal readonly record struct BackwardArguments(StepShape Shape, DefectGroups Defects, float SteScale,
+    float SteBound);
 
 /// <summary>Scalars of a gradient correction at defective cells.</summary>
 /// <param name="FirstInstance">The first instance of this chunk.</param>

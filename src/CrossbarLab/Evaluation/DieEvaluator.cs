@@ -52,7 +52,8 @@ public sealed class DieEvaluator
         DifferentialMapping? mapping = null;
         for (int d = 0; d < dies.Count; d++)
         {
-            if (mapping == null || mapping.Geometry != dies[d].Geometry) mapping = EffectiveWeights.Mapping(network.Spec, dies[d].Geometry);
+            if (mapping == null || mapping.Geometry != dies[d].Geometry)
+                mapping = EffectiveWeights.Mapping(network.Spec, dies[d].Geometry);
             weights[d] = EffectiveWeights.For(network, dies[d], mapping);
         }
         var wrong = evaluator.Errors(weights, network.Spec.Widths, network.Offsets, network.Gains, test);

@@ -13,7 +13,8 @@ public interface IMultiDieEvaluator
     /// <param name="effectiveWeights">Per die, the weights of every layer (inputs × outputs, row-major).</param>
     /// <param name="widths">Layer widths from input to output.</param>
     /// <param name="offsets">Per layer, the offsets added to the column sums (empty arrays: none).</param>
-    /// <param name="gains">Per layer, the gains multiplying the column sums before the offsets (empty arrays: none).</param>
+    /// <param name="gains">Per layer, the gains multiplying the column sums before the offsets (empty arrays: none).
+    /// </param>
     int[] Errors(IReadOnlyList<float[][]> effectiveWeights, int[] widths, float[][] offsets, float[][] gains,
         EncodedSet data);
 }

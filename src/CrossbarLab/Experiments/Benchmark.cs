@@ -152,7 +152,8 @@ public sealed class Benchmark(RunConfig config)
         var options = config.Training;
         var data = RandomData(Batch, spec.Inputs);
         var network = BinaryNetwork.Initialize(spec, 1, options.InitScale);
-        var adam = new Adam(network.Parameters, options.Beta1, options.Beta2, options.Epsilon, clipped: spec.LayerCount);
+        var adam = new Adam(network.Parameters, options.Beta1, options.Beta2, options.Epsilon,
+            clipped: spec.LayerCount);
         using var engine = TrainingEngines.Create(compute,
             new TrainingEngineSetup(network, adam, data, Batch, options.SteWindow, 1));
         engine.BeginEpoch(Enumerable.Range(0, Batch).ToArray());
@@ -178,7 +179,8 @@ public sealed class Benchmark(RunConfig config)
         var network = BinaryNetwork.Initialize(spec, 1, options.InitScale);
         var stats = config.Population.AtPointRate(config.Bench.DefectRate);
         var source = DefectSources.Create(options, spec, config.Device, ArrayFor(spec), stats, seed: 1);
-        var adam = new Adam(network.Parameters, options.Beta1, options.Beta2, options.Epsilon, clipped: spec.LayerCount);
+        var adam = new Adam(network.Parameters, options.Beta1, options.Beta2, options.Epsilon,
+            clipped: spec.LayerCount);
         var gradients = network.Parameters.Select(w => new float[w.Length]).ToArray();
         var instances = new Hardware.CellDefects[k];
         using var engine = dense ? null : TrainingEngines.Create(compute,
@@ -207,9 +209,9 @@ public sealed class Benchmark(RunConfig config)
     }
 
     /// <summary>
-    /// One network evaluated on every die of a population (as a reproduction evaluates each solution): the dies' effective
-    /// weights are built and every die × image classified, through <see cref="DieEvaluator"/> (on a GPU, all in one
-    /// launch). Throughput in dies × images per second.
+    /// One network evaluated on every die of a population (as a reproduction evaluates each solution): the dies'
+    /// effective weights are built and every die × image classified, through <see cref="DieEvaluator"/> (on a GPU,
+    /// all in one launch). Throughput in dies × images per second.
     /// </summary>
     private BenchmarkRow EvaluationOnDies(NetworkSpec spec, ICompute compute)
     {
@@ -223,7 +225,8 @@ public sealed class Benchmark(RunConfig config)
             evaluator.Errors(network, dies, data);
             return bench.Dies * bench.Images;
         });
-        return new BenchmarkRow("eval.dies", 1, rate, "dies×images/s", FlopsPerItem: InferenceFlopsPerSample(spec.Widths));
+        return new BenchmarkRow("eval.dies", 1, rate, "dies×images/s",
+            FlopsPerItem: InferenceFlopsPerSample(spec.Widths));
     }
 
     /// <summary>The configured array if the network fits it, else as many tiles of its size as the network needs.</summary>

@@ -44,7 +44,8 @@ public sealed class Adam
     public void Update(float[][] weights, float[][] gradients, float learningRate)
     {
         var (stepSize, eps) = Advance(learningRate);
-        for (int l = 0; l < weights.Length; l++) UpdateLayer(weights[l], gradients[l], M[l], V[l], stepSize, eps, l < _clipped);
+        for (int l = 0; l < weights.Length; l++)
+            UpdateLayer(weights[l], gradients[l], M[l], V[l], stepSize, eps, l < _clipped);
     }
 
     /// <summary>

@@ -18,7 +18,8 @@ namespace CrossbarLab.Training;
 /// </remarks>
 public interface ITrainingEngine : IDisposable
 {
-    /// <summary>Starts an epoch whose step s trains on samples order[s·batch … (s + 1)·batch); resets the totals.</summary>
+    /// <summary>Starts an epoch whose step s trains on samples order[s·batch … (s + 1)·batch); resets the totals.
+    /// </summary>
     void BeginEpoch(ReadOnlySpan<int> order);
 
     /// <summary>

@@ -12,8 +12,8 @@ namespace CrossbarLab.Training;
 /// </summary>
 /// <remarks>Deterministic: initialisation comes from (seed, "init", layer), the order of epoch e from (seed, "shuffle", e),
 /// the defect instances of step t from the source's own keyed streams, and every reduction has a fixed order, so equal settings give bit-identical weights on the CPU backend.
-/// The steps run on the backend's training engine (<see cref="TrainingEngines"/>): a GPU backend's agrees with the CPU's
-/// within float rounding, as its sums run in another order.</remarks>
+/// The steps run on the backend's training engine (<see cref="TrainingEngines"/>): a GPU backend's agrees with the
+/// CPU's within float rounding, as its sums run in another order.</remarks>
 public sealed class Trainer
 {
     private const int ReportEvery = 10;
@@ -81,7 +81,9 @@ public sealed class Trainer
                 {
                     sinceReport.Restart();
                     var (lossSoFar, errorsSoFar) = engine.Totals();
-                    progress.Report(new TrainingProgress(epoch + 1, _options.Epochs, step + 1, steps, lossSoFar / ((step + 1) * batch * k), (double)errorsSoFar / ((step + 1) * batch * k), lastTestError));
+                    double seenSoFar = (step + 1) * batch * k;
+                    progress.Report(new TrainingProgress(epoch + 1, _options.Epochs, step + 1, steps,
+                        lossSoFar / seenSoFar, errorsSoFar / seenSoFar, lastTestError));
                 }
             }
             var (lossSum, errors) = engine.Totals();

@@ -207,7 +207,8 @@ public class GpuTrainingEngineTests
             new EncodedSet(Batch, spec.Inputs, inputs, signs.Labels, encoding));
     }
 
-    /// <summary>K instances drawn at a heavy defect rate (none for K = 0; the die's for K = 1 is one draw too).</summary>
+    /// <summary>K instances drawn at a heavy defect rate (none for K = 0; a hardware-aware die is one draw too).
+    /// </summary>
     private static CellDefects[] Instances(NetworkSpec spec, int k, int step = 0)
     {
         var mapping = DifferentialMapping.Create(spec.OnDieWidths, ArrayGeometry.Nist20k);
