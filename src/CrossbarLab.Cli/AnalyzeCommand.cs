@@ -52,10 +52,12 @@ internal static class AnalyzeCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "analyze sensitivity");
+            var compute = Backends.Create(ref config);
+            using var owned = compute as IDisposable;
             using var dir = RunFolders.Open(parse.GetValue(output) ?? Path.Combine("runs", $"sensitivity-{DateTime.Now:yyyyMMdd-HHmmss}"),
                 parse.GetValue(force));
             var models = AnalyzedModel.Load(config.Inputs.ModelList, config.Inputs.LabelList, config.Data);
-            var run = new SensitivityRun(models, config, Backends.Create(config.Backend));
+            var run = new SensitivityRun(models, config, compute);
             var result = StageProgressView.Show(progress => run.Run(dir, progress));
             foreach (var group in result.Curves.GroupBy(curve => curve.Kind))
             {
@@ -104,11 +106,13 @@ internal static class AnalyzeCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "analyze landscape");
+            var compute = Backends.Create(ref config);
+            using var owned = compute as IDisposable;
             var options = config.Analysis.Landscape;
             using var dir = RunFolders.Open(parse.GetValue(output) ?? Path.Combine("runs", $"landscape-{DateTime.Now:yyyyMMdd-HHmmss}"),
                 parse.GetValue(force));
             var models = AnalyzedModel.Load(config.Inputs.ModelList, config.Inputs.LabelList, config.Data);
-            var run = new LandscapeRun(models, options, config.Seed, Backends.Create(config.Backend));
+            var run = new LandscapeRun(models, options, config.Seed, compute);
             var result = StageProgressView.Show(progress => run.Run(dir, config, progress));
             string title = $"sharpness at ρ = {options.Radius:G4} ({options.Space.Name()} weights, {options.SharpnessDirections} directions, "
                 + "± half-width of the 95 % interval)";

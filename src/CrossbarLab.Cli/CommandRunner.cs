@@ -6,9 +6,12 @@ internal static class CommandRunner
     /// <summary>Runs <paramref name="body"/>; a setting error is reported with the flag of <paramref name="options"/> that sets it.</summary>
     public static int Run(Func<int> body, ConfigOptions? options = null)
     {
+        Notices.Drop();
         try
         {
-            return body();
+            int code = body();
+            Notices.Flush();
+            return code;
         }
         catch (InvalidConfigurationException e)
         {
@@ -21,6 +24,7 @@ internal static class CommandRunner
         }
         catch (OperationCanceledException)
         {
+            Notices.Drop();
             Console.Error.WriteLine("cancelled.");
             return 1;
         }
@@ -36,6 +40,7 @@ internal static class CommandRunner
         }
         catch (Exception e)
         {
+            Notices.Drop();
             Console.Error.WriteLine($"internal error: {OneLine(e.Message)}");
             if (Environment.GetEnvironmentVariable("CROSSBARLAB_DEBUG") == "1") Console.Error.WriteLine(e);
             else Console.Error.WriteLine("(set CROSSBARLAB_DEBUG=1 for the stack trace, and please report it)");
@@ -46,6 +51,7 @@ internal static class CommandRunner
     /// <summary>Prints "error: MESSAGE" as one line on stderr and returns exit code 1.</summary>
     public static int UserError(string message)
     {
+        Notices.Drop();
         Console.Error.WriteLine($"error: {OneLine(message)}");
         return 1;
     }

@@ -47,9 +47,11 @@ internal static class DeployCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "deploy");
+            var compute = Backends.Create(ref config);
+            using var owned = compute as IDisposable;
             string path = parse.GetValue(output) ?? Path.Combine("runs", $"deploy-{DateTime.Now:yyyyMMdd-HHmmss}");
             using var dir = RunFolders.Open(path, parse.GetValue(force));
-            var result = new DeployRun(config, Backends.Create(config.Backend)).Execute(dir);
+            var result = new DeployRun(config, compute).Execute(dir);
             double fraction = result.Seconds / result.HardwareAwareSeconds;
             var table = ConsoleText.Table("", "value");
             table.Row("die", result.Die);

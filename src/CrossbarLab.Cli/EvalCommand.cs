@@ -38,9 +38,11 @@ internal static class EvalCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "eval");
+            var compute = Backends.Create(ref config);
+            using var owned = compute as IDisposable;
             string? outPath = parse.GetValue(output);
             using var dir = RunFolders.OpenOptional(outPath, parse.GetValue(force));
-            var result = new EvalRun(config, Backends.Create(config.Backend)).Execute(dir);
+            var result = new EvalRun(config, compute).Execute(dir);
             int wrong = (int)Math.Round(result.TestError * result.TestSamples);
             string what = config.Inputs.Deployment is string file ? $"deployment {file}" : $"model {config.Inputs.Model}";
             Console.WriteLine($"{ConsoleText.Plain(what)}: test error {100 * result.TestError:F2} % ({wrong} of {result.TestSamples} misclassified, "

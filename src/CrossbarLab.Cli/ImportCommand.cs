@@ -51,9 +51,11 @@ internal static class ImportCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "import");
+            var compute = Backends.Create(ref config);
+            using var owned = compute as IDisposable;
             string path = parse.GetValue(output) ?? Path.Combine("runs", $"import-{DateTime.Now:yyyyMMdd-HHmmss}");
             using var dir = RunFolders.Open(path, parse.GetValue(force));
-            var result = new ImportRun(config, Backends.Create(config.Backend)).Execute(dir);
+            var result = new ImportRun(config, compute).Execute(dir);
             var table = ConsoleText.Table("layer", "inputs × outputs", "read as", "scale");
             for (int l = 0; l < result.Layers.Count; l++)
             {

@@ -40,7 +40,9 @@ internal static class MergeCommand
                 throw new CrossbarLabException($"{ConsoleText.Plain(file)}: {e.Message}");
             }
             using var dir = RunFolders.Open(path, force: false, resume: true, config);
-            entry.Whole(config, dir, resume: true, merge: true);
+            var compute = Backends.Create(config.Backend);
+            using var owned = compute as IDisposable;
+            entry.Whole(config, compute, dir, resume: true, merge: true);
             return 0;
         }));
         return command;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CrossbarLab.Compute;
 using CrossbarLab.Experiments;
 using CrossbarLab.IO;
 using Spectre.Console;
@@ -27,9 +28,9 @@ internal static class ReproduceCommand
     }
 
     /// <summary>Runs (or merges) the reproduction into <paramref name="dir"/> and prints its summary.</summary>
-    private static void Whole(RunConfig config, RunDirectory dir, bool resuming, bool merge)
+    private static void Whole(RunConfig config, ICompute compute, RunDirectory dir, bool resuming, bool merge)
     {
-        var reproduction = new Reproduction(config, Backends.Create(config.Backend));
+        var reproduction = new Reproduction(config, compute);
         reproduction.Validate();
         var result = StageProgressView.Show(progress =>
             merge ? reproduction.Merge(dir, progress) : reproduction.Run(dir, resuming, progress));

@@ -28,7 +28,7 @@ internal sealed record ShardedCommand(Command Command, string Name, string Folde
 /// Runs a command's experiment whole into <paramref name="dir"/> (or merges it there), drawing its progress and
 /// printing its results.
 /// </summary>
-internal delegate void WholeRun(RunConfig config, RunDirectory dir, bool resume, bool merge);
+internal delegate void WholeRun(RunConfig config, ICompute compute, RunDirectory dir, bool resume, bool merge);
 
 /// <summary>
 /// The commands made of work units, for <c>crossbar merge</c> and <c>crossbar slurm submit</c>. <see cref="Add"/> gives
@@ -65,9 +65,11 @@ internal sealed class ShardedCommands
             var config = entry.Options.Build(parse, entry.Name);
             if (parse.GetValue(shard) is string text)
                 return RunShard(entry, parse, config, Parse(text));
+            var compute = Backends.Create(ref config);
+            using var owned = compute as IDisposable;
             bool resuming = parse.GetValue(entry.Resume);
             using var dir = RunFolders.Prepare(parse, entry.Out, entry.Force, entry.Resume, entry.FolderName, config);
-            entry.Whole(config, dir, resume: resuming, merge: false);
+            entry.Whole(config, compute, dir, resume: resuming, merge: false);
             return 0;
         }, entry.Options));
         _commands.Add(entry);
@@ -102,7 +104,9 @@ internal sealed class ShardedCommands
                 + "and keep each other's finished units; to start a run over, remove its folder first.");
         string path = parse.GetValue(entry.Out)
             ?? throw new CrossbarLabException($"{Flag} needs --out: the run folder the shards and the merge share.");
-        var experiment = entry.Create(config, Backends.Create(config.Backend));
+        var compute = Backends.Create(config.Backend);
+        using var owned = compute as IDisposable;
+        var experiment = entry.Create(config, compute);
         using var dir = RunFolders.PrepareShard(path);
         // In a batch job's log every outcome is written when known, so a cancelled shard's log still shows what it
         // finished.

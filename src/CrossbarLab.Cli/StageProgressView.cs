@@ -14,11 +14,13 @@ internal static class StageProgressView
             var last = new Dictionary<string, int>();
             return body(new CallbackProgress<ReproductionProgress>(p =>
             {
+                Notices.Flush();
                 // One line per stage at 0 %, 25 %, 50 %, 75 % and 100 %.
                 int quarter = p.Total == 0 ? 4 : 4 * p.Done / p.Total;
                 if (!last.TryGetValue(p.Stage, out int q) || quarter > q) { last[p.Stage] = quarter; Console.WriteLine($"{p.Stage}: {p.Done}/{p.Total}"); }
             }));
         }
+        Notices.Flush();
         T result = default!;
         TrainingProgressView.Bars().Start(ctx =>
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CrossbarLab.Compute;
 using CrossbarLab.Devices;
 using CrossbarLab.Experiments;
 using CrossbarLab.IO;
@@ -101,9 +102,9 @@ internal static class SweepCommand
     private static string Verdict(StatisticsAwareClaims claims) => $"mean {(claims.WithinGap ? "yes" : "no")}, spread {(claims.SpreadReduced ? "yes" : "no")}";
 
     /// <summary>Runs (or merges) the sweep into <paramref name="dir"/> and prints its table.</summary>
-    private static void WholeScenarios(RunConfig config, RunDirectory dir, bool resuming, bool merge)
+    private static void WholeScenarios(RunConfig config, ICompute compute, RunDirectory dir, bool resuming, bool merge)
     {
-        var sweep = new ScenarioSweep(config, Backends.Create(config.Backend));
+        var sweep = new ScenarioSweep(config, compute);
         var result = StageProgressView.Show(progress => merge ? sweep.Merge(dir, progress) : sweep.Run(dir, resuming, progress));
         var table = ConsoleText.Table("scenario", "baseline", "software", "statistics-aware", "+ calibration", "spread ×",
             "claims");
@@ -121,9 +122,9 @@ internal static class SweepCommand
     }
 
     /// <summary>Runs (or merges) the sweep into <paramref name="dir"/> and prints its table.</summary>
-    private static void WholeSaturation(RunConfig config, RunDirectory dir, bool resuming, bool merge)
+    private static void WholeSaturation(RunConfig config, ICompute compute, RunDirectory dir, bool resuming, bool merge)
     {
-        var sweep = new SaturationSweep(config, Backends.Create(config.Backend));
+        var sweep = new SaturationSweep(config, compute);
         var result = StageProgressView.Show(progress => merge ? sweep.Merge(dir, progress) : sweep.Run(dir, resuming, progress));
         var software = ErrorSummary.Of(result.Software);
         Console.WriteLine($"software baseline (ideal weights): {100 * result.BaselineTestError:F2} % test error; software weights on "
@@ -141,9 +142,9 @@ internal static class SweepCommand
     }
 
     /// <summary>Runs (or merges) the sweep into <paramref name="dir"/> and prints its table.</summary>
-    private static void WholeDefectRate(RunConfig config, RunDirectory dir, bool resuming, bool merge)
+    private static void WholeDefectRate(RunConfig config, ICompute compute, RunDirectory dir, bool resuming, bool merge)
     {
-        var sweep = new DefectRateSweep(config, Backends.Create(config.Backend));
+        var sweep = new DefectRateSweep(config, compute);
         var result = StageProgressView.Show(progress => merge ? sweep.Merge(dir, progress) : sweep.Run(dir, resuming, progress));
         Console.WriteLine($"software baseline (ideal weights): {100 * result.BaselineTestError:F2} % test error; "
             + $"{config.Experiment.Dies} dies per rate; errors are mean ± std across dies");

@@ -35,9 +35,10 @@ internal static class TrainCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "train");
+            var compute = Backends.Create(ref config);
+            using var owned = compute as IDisposable;
             bool resuming = parse.GetValue(resume);
             using var dir = RunFolders.Prepare(parse, output, force, resume, config.Training.Regime.Name(), config);
-            var compute = Backends.Create(config.Backend);
             var run = new TrainRun(config, compute);
             string title = $"Training {config.Net.Shape} ({config.Training.Regime.Name()}, seed {config.Seed}, {compute.Name})";
             var result = TrainingProgressView.Show(title, progress => run.Execute(dir, resuming, progress));

@@ -20,6 +20,8 @@ internal sealed class TrainingProgressView : IProgress<TrainingProgress>
             Console.WriteLine(title);
             return body(new TrainingProgressView(null));
         }
+        // On a terminal the notices go before the bars (writing under a live display would garble it).
+        Notices.Flush();
         T result = default!;
         Bars().Start(ctx => result = body(new TrainingProgressView(ConsoleText.Task(ctx, title, 1))));
         return result;
@@ -34,6 +36,7 @@ internal sealed class TrainingProgressView : IProgress<TrainingProgress>
         string line = $"epoch {p.Epoch}/{p.Epochs}  loss {p.Loss:F3}  train error {100 * p.Error:F2} %  test error {(double.IsNaN(p.TestError) ? "–" : $"{100 * p.TestError:F2} %")}";
         if (_task == null)
         {
+            Notices.Flush();
             if (p.Step == p.StepsPerEpoch) Console.WriteLine(line);
             return;
         }

@@ -1,4 +1,8 @@
 using CrossbarLab.Compute;
+using CrossbarLab.Data;
+using CrossbarLab.Evaluation;
+using CrossbarLab.Gpu.Training;
+using CrossbarLab.Training;
 using ILGPU;
 using ILGPU.Runtime;
 
@@ -17,13 +21,14 @@ namespace CrossbarLab.Gpu;
 /// whole epoch (copies through ILGPU's synchronous copy methods, or <see cref="Synchronize"/>, wait for them).
 /// Holds device buffers, so one instance serves one thread of control at a time, like the CPU backend.
 /// </remarks>
-public sealed class GpuCompute : ICompute, IDisposable
+public sealed class GpuCompute : ICompute, ITrainingEngineFactory, IMultiDieEvaluator, IKernelRates, IDisposable
 {
     private readonly Context _context;
     private readonly CuBlasGemm? _cuBlas;
     private readonly AllocationCounter _allocations = new();
     private readonly DeviceBuffer<float> _a, _b, _c;
     private readonly DeviceBuffer<ulong> _packedA, _packedB;
+    private GpuDieEvaluator? _dieEvaluator;
 
     internal GpuCompute(Context context, Accelerator accelerator, bool useCuBlas, string description)
     {
@@ -135,6 +140,30 @@ public sealed class GpuCompute : ICompute, IDisposable
         Kernels.Xnor(new Index2D(n, m), a, b, c, new XnorArguments((bits + 63) >> 6, bits, ldc));
     }
 
+    /// <summary>The GPU training engine (<see cref="GpuTrainingEngine"/>): the double batch and Adam on the device,
+    /// the training set and the parameters resident for the whole run.</summary>
+    internal GpuTrainingEngine CreateTrainingEngine(TrainingEngineSetup setup) =>
+        new GpuTrainingEngine(this, Kernels.Training, setup);
+
+    ITrainingEngine ITrainingEngineFactory.CreateTrainingEngine(TrainingEngineSetup setup) => CreateTrainingEngine(setup);
+
+    /// <summary>Every die × image in one launch (<see cref="GpuDieEvaluator"/>).</summary>
+    public int[] Errors(IReadOnlyList<float[][]> effectiveWeights, int[] widths, float[][] offsets, float[][] gains,
+        EncodedSet data)
+    {
+        _dieEvaluator ??= new GpuDieEvaluator(this);
+        return _dieEvaluator.Evaluate(effectiveWeights, widths, data, offsets: offsets, gains: gains).Errors;
+    }
+
+    /// <summary>True on a CUDA device; ILGPU's CPU accelerator only simulates one.</summary>
+    public bool MeasuresHardware => IsCuda;
+
+    /// <summary>The SGEMM on device memory (<see cref="KernelRates"/>).</summary>
+    public double SgemmGflops(int n, double seconds) => KernelRates.Sgemm(this, n, seconds);
+
+    /// <summary>The XNOR-popcount product on device memory (<see cref="KernelRates"/>).</summary>
+    public double XnorGops(int m, int n, int bits, double seconds) => KernelRates.Xnor(this, m, n, bits, seconds);
+
     /// <summary>Waits until every kernel and copy enqueued so far has finished.</summary>
     public void Synchronize() => Accelerator.Synchronize();
 
@@ -144,6 +173,7 @@ public sealed class GpuCompute : ICompute, IDisposable
     /// <summary>Frees the device buffers, cuBLAS, the accelerator and the ILGPU context.</summary>
     public void Dispose()
     {
+        _dieEvaluator?.Dispose();
         _a.Dispose();
         _b.Dispose();
         _c.Dispose();

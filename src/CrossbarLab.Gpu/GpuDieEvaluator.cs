@@ -26,7 +26,8 @@ public sealed class GpuDieEvaluator : IDisposable
     private readonly GpuCompute _compute;
     private readonly long _scratchBudgetBytes;
     private readonly AllocationCounter _allocations = new();
-    private readonly DeviceBuffer<float> _inputs, _weights, _scratch;
+    private readonly DeviceBuffer<float> _inputs, _weights, _scratch, _bias;
+    private long _biasLength;
     private readonly DeviceBuffer<int> _layers, _predictions, _errors;
     private readonly DeviceBuffer<byte> _labels;
 
@@ -43,6 +44,7 @@ public sealed class GpuDieEvaluator : IDisposable
         _inputs = new DeviceBuffer<float>(accelerator, _allocations);
         _weights = new DeviceBuffer<float>(accelerator, _allocations);
         _scratch = new DeviceBuffer<float>(accelerator, _allocations);
+        _bias = new DeviceBuffer<float>(accelerator, _allocations);
         _layers = new DeviceBuffer<int>(accelerator, _allocations);
         _predictions = new DeviceBuffer<int>(accelerator, _allocations);
         _errors = new DeviceBuffer<int>(accelerator, _allocations);
@@ -51,7 +53,8 @@ public sealed class GpuDieEvaluator : IDisposable
 
     /// <summary>
     /// Errors (and, if <paramref name="keepPredictions"/>, predictions) of <paramref name="network"/> on each die, from
-    /// <see cref="EffectiveWeights.For"/> with one <see cref="DifferentialMapping"/> per array geometry.
+    /// <see cref="EffectiveWeights.For"/> with one <see cref="DifferentialMapping"/> of its on-die layers per array
+    /// geometry, with the network's offsets and gains.
     /// </summary>
     /// <param name="saturation">If set, the value (±) a single shorted device forces on its cell.</param>
     public MultiDieEvaluation Evaluate(BinaryNetwork network, IReadOnlyList<Die> dies, EncodedSet data,
@@ -63,19 +66,23 @@ public sealed class GpuDieEvaluator : IDisposable
         for (int d = 0; d < dies.Count; d++)
         {
             if (mapping == null || mapping.Geometry != dies[d].Geometry)
-                mapping = DifferentialMapping.Create(widths, dies[d].Geometry);
+                mapping = EffectiveWeights.Mapping(network.Spec, dies[d].Geometry);
             weights[d] = EffectiveWeights.For(network, dies[d], mapping, saturation);
         }
-        return Evaluate(weights, widths, data, keepPredictions);
+        return Evaluate(weights, widths, data, keepPredictions, network.Offsets, network.Gains);
     }
 
     /// <summary>
     /// Errors (and, if <paramref name="keepPredictions"/>, predictions) of a network of layer widths
     /// <paramref name="widths"/> on each die, given per die the effective weights of every layer (inputs × outputs,
-    /// row-major float, as <see cref="EffectiveWeights.For"/> makes them).
+    /// row-major float, as <see cref="EffectiveWeights.For"/> makes them). Hidden neurons output 1 or the data's
+    /// encoding's off value.
     /// </summary>
+    /// <param name="offsets">Per layer, offsets added to the column sums (null, or empty arrays: none).</param>
+    /// <param name="gains">Per layer, gains multiplying the column sums before the offsets (null, or empty arrays:
+    /// none).</param>
     public MultiDieEvaluation Evaluate(IReadOnlyList<float[][]> effectiveWeights, int[] widths, EncodedSet data,
-        bool keepPredictions = false)
+        bool keepPredictions = false, float[][]? offsets = null, float[][]? gains = null)
     {
         if (data.Features != widths[0])
             throw new InvalidConfigurationException(
@@ -86,7 +93,7 @@ public sealed class GpuDieEvaluator : IDisposable
         if (dies == 0 || data.Count == 0)
             return new MultiDieEvaluation(data.Count, errors, predictions);
 
-        var layers = UploadWeights(effectiveWeights, widths);
+        var layers = UploadWeights(effectiveWeights, widths, offsets, gains);
         int maxHidden = widths.Length > 2 ? widths[1..^1].Max() : 0;
         int chunk = ChunkSize(dies, maxHidden, data.Count);
         var deviceErrors = _errors.Upload(errors);
@@ -99,9 +106,11 @@ public sealed class GpuDieEvaluator : IDisposable
             var inputs = UploadTransposed(data, start, n, transposed);
             var scratch = _scratch.View(Math.Max(1, 2L * dies * maxHidden * n));
             var devicePredictions = _predictions.View((long)dies * n);
-            var arguments = new DieForwardArguments(n, dies, widths.Length - 1, maxHidden, HasLabels: 1);
+            var arguments = new DieForwardArguments(n, dies, widths.Length - 1, maxHidden, HasLabels: 1,
+                data.Encoding.Off());
             _compute.Kernels.DieForward(new Index2D(n, dies), inputs, _weights.View(WeightCount(effectiveWeights)),
-                layers, scratch, labels.SubView(start, n), devicePredictions, deviceErrors, arguments);
+                layers, _bias.View(_biasLength), scratch, labels.SubView(start, n), devicePredictions, deviceErrors,
+                arguments);
             if (hostPredictions == null)
                 continue;
             devicePredictions.CopyToCPU(hostPredictions.AsSpan(0, dies * n));
@@ -118,6 +127,7 @@ public sealed class GpuDieEvaluator : IDisposable
         _inputs.Dispose();
         _weights.Dispose();
         _scratch.Dispose();
+        _bias.Dispose();
         _layers.Dispose();
         _predictions.Dispose();
         _errors.Dispose();
@@ -145,23 +155,28 @@ public sealed class GpuDieEvaluator : IDisposable
     private static long WeightCount(IReadOnlyList<float[][]> effectiveWeights) =>
         effectiveWeights.Count * (long)effectiveWeights[0].Sum(w => (long)w.Length);
 
-    /// <summary>Uploads all weights, layer by layer and die by die within a layer, and returns the layer table
-    /// (inputs, outputs, offset of die 0) on the device.</summary>
-    private ArrayView<int> UploadWeights(IReadOnlyList<float[][]> effectiveWeights, int[] widths)
+    /// <summary>Uploads all weights, layer by layer and die by die within a layer, and the gains and offsets, and
+    /// returns the layer table (<see cref="DieForwardKernel.Table"/> entries a layer) on the device.</summary>
+    private ArrayView<int> UploadWeights(IReadOnlyList<float[][]> effectiveWeights, int[] widths, float[][]? offsets,
+        float[][]? gains)
     {
         int layerCount = widths.Length - 1;
         long total = WeightCount(effectiveWeights);
         if (total > int.MaxValue)
             throw new ArgumentException($"{total} weights over all dies exceed one launch; evaluate fewer dies.");
         var all = new float[total];
-        var table = new int[3 * layerCount];
+        var table = new int[DieForwardKernel.Table * layerCount];
+        var bias = new List<float>();
         int offset = 0;
         for (int l = 0; l < layerCount; l++)
         {
             int size = widths[l] * widths[l + 1];
-            table[3 * l] = widths[l];
-            table[3 * l + 1] = widths[l + 1];
-            table[3 * l + 2] = offset;
+            int at = DieForwardKernel.Table * l;
+            table[at] = widths[l];
+            table[at + 1] = widths[l + 1];
+            table[at + 2] = offset;
+            table[at + 3] = AddBias(bias, gains, l, widths[l + 1]);
+            table[at + 4] = AddBias(bias, offsets, l, widths[l + 1]);
             for (int d = 0; d < effectiveWeights.Count; d++)
             {
                 var w = effectiveWeights[d];
@@ -174,7 +189,21 @@ public sealed class GpuDieEvaluator : IDisposable
             }
         }
         _weights.Upload(all);
+        _biasLength = Math.Max(1, bias.Count);
+        _bias.Upload(bias.Count == 0 ? [0f] : bias.ToArray());
         return _layers.Upload(table);
+    }
+
+    /// <summary>Appends layer l's values (gains or offsets) if it has them; returns where they start, or −1.</summary>
+    private static int AddBias(List<float> bias, float[][]? values, int layer, int outputs)
+    {
+        if (values == null || layer >= values.Length || values[layer].Length == 0)
+            return -1;
+        if (values[layer].Length != outputs)
+            throw new ArgumentException(
+                $"Layer {layer} has {values[layer].Length} gains or offsets, expected {outputs}.");
+        bias.AddRange(values[layer]);
+        return bias.Count - outputs;
     }
 
     /// <summary>Uploads samples start … start + n − 1 feature-major (inputs[k·n + i]) for coalesced reads.</summary>

@@ -12,11 +12,18 @@ internal sealed class GpuKernels
     private readonly Accelerator _accelerator;
     private Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, GemmArguments>? _gemm;
     private Action<Index2D, ArrayView<ulong>, ArrayView<ulong>, ArrayView<float>, XnorArguments>? _xnor;
-    private Action<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<byte>,
-        ArrayView<int>, ArrayView<int>, DieForwardArguments>? _dieForward;
+    private Action<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>,
+        ArrayView<byte>, ArrayView<int>, ArrayView<int>, DieForwardArguments>? _dieForward;
 
     /// <summary>Kernels for <paramref name="accelerator"/>; nothing is compiled yet.</summary>
-    public GpuKernels(Accelerator accelerator) => _accelerator = accelerator;
+    public GpuKernels(Accelerator accelerator)
+    {
+        _accelerator = accelerator;
+        Training = new Training.TrainingKernels(accelerator);
+    }
+
+    /// <summary>The kernels of the training step.</summary>
+    public Training.TrainingKernels Training { get; }
 
     /// <summary>The tiled SGEMM (<see cref="TiledGemmKernel"/>); launch with
     /// <see cref="TiledGemmKernel.Config"/>.</summary>
@@ -30,9 +37,9 @@ internal sealed class GpuKernels
             ArrayView<float>, XnorArguments>(XnorKernel.Run);
 
     /// <summary>The fused multi-die forward pass (<see cref="DieForwardKernel"/>), images × dies.</summary>
-    public Action<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<byte>,
-        ArrayView<int>, ArrayView<int>, DieForwardArguments> DieForward =>
+    public Action<Index2D, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>,
+        ArrayView<byte>, ArrayView<int>, ArrayView<int>, DieForwardArguments> DieForward =>
         _dieForward ??= _accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<float>,
-            ArrayView<int>, ArrayView<float>, ArrayView<byte>, ArrayView<int>, ArrayView<int>, DieForwardArguments>(
-            DieForwardKernel.Run);
+            ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<byte>, ArrayView<int>, ArrayView<int>,
+            DieForwardArguments>(DieForwardKernel.Run);
 }

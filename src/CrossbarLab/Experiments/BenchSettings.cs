@@ -7,12 +7,16 @@ namespace CrossbarLab.Experiments;
 /// <param name="Seconds">Minimum measuring time per figure, seconds.</param>
 /// <param name="InstanceCounts">K values of the statistics-aware rows.</param>
 /// <param name="DefectRate">Mean fraction of defective devices of the statistics-aware rows (the reference mix of kinds, scaled).</param>
-public sealed record BenchSettings(double Seconds, int[] InstanceCounts, double DefectRate)
+/// <param name="Dies">Dies of the evaluation row (one network on every die, as a reproduction evaluates it), drawn
+/// from the configuration's population.</param>
+/// <param name="Images">Test images of the evaluation row (generated, not MNIST).</param>
+public sealed record BenchSettings(double Seconds, int[] InstanceCounts, double DefectRate, int Dies = 36,
+    int Images = 10_000)
 {
     /// <summary>The section's name in the configuration tree.</summary>
     public const string Section = "bench";
 
-    /// <summary>2 s per figure; K = 1, 8, 32, 128; 1 % defective devices.</summary>
+    /// <summary>2 s per figure; K = 1, 8, 32, 128; 1 % defective devices; 36 dies × 10,000 images.</summary>
     public static BenchSettings Default { get; } = new(2.0, [1, 8, 32, 128], 0.01);
 
     /// <summary>Throws <see cref="InvalidConfigurationException"/> naming the first impossible value.</summary>
@@ -24,5 +28,9 @@ public sealed record BenchSettings(double Seconds, int[] InstanceCounts, double 
                 $"K must be between 1 and {Training.TrainingOptions.MaxInstances:N0}.");
         if (!(DefectRate >= 0 && DefectRate <= 1))
             throw new InvalidConfigurationException($"{Section}.defect_rate", DefectRate, "must be a fraction in [0, 1] (0.01 = 1 %).");
+        if (Dies is < 1 or > 1000)
+            throw new InvalidConfigurationException($"{Section}.dies", Dies, "must be between 1 and 1,000.");
+        if (Images is < 1 or > 100_000)
+            throw new InvalidConfigurationException($"{Section}.images", Images, "must be between 1 and 100,000.");
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using CrossbarLab.Compute;
 using CrossbarLab.Data;
+using CrossbarLab.Evaluation;
 using CrossbarLab.Model;
 using CrossbarLab.Results;
 using CrossbarLab.Training;
@@ -10,10 +11,13 @@ namespace CrossbarLab.Experiments;
 
 /// <summary>
 /// Measures the engine on this machine with generated data (no MNIST needed): full training steps (forward, backward,
-/// Adam), bit-packed inference, and the two GEMM kernels. Each figure is the rate over at least <see cref="Seconds"/> of work after a warm-up.
+/// Adam) on each backend's training engine, evaluation of one network on many dies, bit-packed inference, and the two
+/// product kernels, for every backend given (the CPU, and a GPU where there is one). Each figure is the rate over at
+/// least <see cref="Seconds"/> of work after a warm-up; work a GPU still has queued is waited for inside the timing.
 /// </summary>
 /// <param name="config">The network (image size, hidden layers), the minibatch (training.batch_size), the array and
-/// devices, and the bench section (seconds, K values, defect rate).</param>
+/// devices, the population the evaluation's dies are drawn from, and the bench section (seconds, K values, defect
+/// rate, dies and images).</param>
 public sealed class Benchmark(RunConfig config)
 {
     /// <summary>Samples in one MNIST training epoch, for the per-epoch figure.</summary>
@@ -23,36 +27,67 @@ public sealed class Benchmark(RunConfig config)
 
     private double Seconds => config.Bench.Seconds;
 
-    /// <summary>Runs every row and returns the report.</summary>
-    public BenchmarkReport Run(ICompute compute, IProgress<string>? progress = null)
+    /// <summary>Runs every row on <paramref name="compute"/> and returns the report.</summary>
+    public BenchmarkReport Run(ICompute compute, IProgress<string>? progress = null) => Run([compute], progress);
+
+    /// <summary>Runs every row on each of <paramref name="backends"/> in turn and returns one report.</summary>
+    /// <param name="device">The GPU the rows ran on, in words, if one did.</param>
+    public BenchmarkReport Run(IReadOnlyList<ICompute> backends, IProgress<string>? progress = null,
+        string? device = null)
     {
         config.Validate();
         var spec = config.Net;
         var rows = new List<BenchmarkRow>();
-        progress?.Report("train.software");
-        rows.Add(Training(spec, compute));
-        progress?.Report("infer.packed");
-        rows.Add(Inference(spec, compute));
-        foreach (int k in config.Bench.InstanceCounts)
+        foreach (var compute in backends)
         {
-            progress?.Report($"train.statistics-aware (K = {k})");
-            rows.Add(StatisticsAware(spec, compute, k, dense: false));
-            progress?.Report($"train.statistics-aware.dense (K = {k})");
-            rows.Add(StatisticsAware(spec, compute, k, dense: true));
+            var mine = new List<BenchmarkRow>();
+            string name = compute.Name;
+            progress?.Report($"{name}: train.software");
+            mine.Add(Training(spec, compute));
+            bool ownEngine = compute is ITrainingEngineFactory;
+            if (!ownEngine)
+            {
+                progress?.Report($"{name}: infer.packed");
+                mine.Add(Inference(spec, compute));
+            }
+            foreach (int k in config.Bench.InstanceCounts)
+            {
+                progress?.Report($"{name}: train.statistics-aware (K = {k})");
+                mine.Add(StatisticsAware(spec, compute, k, dense: false));
+                if (ownEngine)
+                    continue;
+                progress?.Report($"{name}: train.statistics-aware.dense (K = {k})");
+                mine.Add(StatisticsAware(spec, compute, k, dense: true));
+            }
+            progress?.Report($"{name}: eval.dies ({config.Bench.Dies} dies × {config.Bench.Images} images)");
+            mine.Add(EvaluationOnDies(spec, compute));
+            // A simulated device's kernel rates would say nothing about hardware (and take minutes to measure).
+            if (compute is not IKernelRates { MeasuresHardware: false })
+            {
+                progress?.Report($"{name}: gemm.sgemm");
+                mine.Add(Sgemm(compute));
+                progress?.Report($"{name}: gemm.xnor");
+                mine.Add(Xnor(compute));
+            }
+            rows.AddRange(WithFractionOfSgemm(mine).Select(r => r with { Backend = name }));
         }
-        progress?.Report("gemm.sgemm");
-        rows.Add(Sgemm(compute));
-        progress?.Report("gemm.xnor");
-        rows.Add(Xnor(compute));
-        return new BenchmarkReport(Machine(), compute.Name, spec.Shape, Batch, config.Bench.DefectRate, WithFractionOfSgemm(rows));
+        string names = string.Join("+", backends.Select(b => b.Name));
+        return new BenchmarkReport(Machine(), names, spec.Shape, Batch, config.Bench.DefectRate, rows, device);
     }
 
-    /// <summary>Every row gets its operation rate as a fraction of the SGEMM row's: items/s × operations per item for
-    /// the training and inference rows, the kernels' own rates (in units of 10⁹ operations per second) for the others.</summary>
-    private static List<BenchmarkRow> WithFractionOfSgemm(List<BenchmarkRow> rows)
+    /// <summary>Every row gets its operation rate as a fraction of its backend's SGEMM row: items/s × operations per
+    /// item for the training, evaluation and inference rows, the kernels' own rates (in units of 10⁹ operations per
+    /// second) for the others; none without an SGEMM row.</summary>
+    private static IEnumerable<BenchmarkRow> WithFractionOfSgemm(List<BenchmarkRow> rows)
     {
-        double sgemm = rows.Single(r => r.Name == "gemm.sgemm.512").Throughput * 1e9; // FLOP/s
-        return rows.Select(r => r with { FractionOfSgemm = (r.FlopsPerItem is double flops ? r.Throughput * flops : r.Throughput * 1e9) / sgemm }).ToList();
+        var sgemmRow = rows.SingleOrDefault(r => r.Name == "gemm.sgemm.512");
+        if (sgemmRow == null)
+            return rows;
+        double sgemm = sgemmRow.Throughput * 1e9; // FLOP/s
+        return rows.Select(r => r with
+        {
+            FractionOfSgemm = (r.FlopsPerItem is double flops ? r.Throughput * flops : r.Throughput * 1e9) / sgemm,
+        });
     }
 
     /// <summary>
@@ -117,24 +152,25 @@ public sealed class Benchmark(RunConfig config)
         var options = config.Training;
         var data = RandomData(Batch, spec.Inputs);
         var network = BinaryNetwork.Initialize(spec, 1, options.InitScale);
-        var backprop = new Backprop(spec, Batch, options.SteWindow, compute);
-        var adam = new Adam(network.Weights, options.Beta1, options.Beta2, options.Epsilon);
-        var gradients = network.Weights.Select(w => new float[w.Length]).ToArray();
+        var adam = new Adam(network.Parameters, options.Beta1, options.Beta2, options.Epsilon,
+            clipped: spec.LayerCount);
+        using var engine = TrainingEngines.Create(compute,
+            new TrainingEngineSetup(network, adam, data, Batch, options.SteWindow, 1));
+        engine.BeginEpoch(Enumerable.Range(0, Batch).ToArray());
         double rate = Measure(() =>
         {
-            backprop.SetWeights(network.Weights);
-            backprop.Run(data.Inputs, data.Packed, data.Labels, Batch, gradients);
-            adam.Update(network.Weights, gradients, options.LearningRate);
+            engine.Step(0, [], options.LearningRate);
             return Batch;
-        });
+        }, () => engine.Totals());
         return new BenchmarkRow("train.software", 1, rate, "samples/s", EpochSamples / rate,
             TrainingFlopsPerItem(spec.Widths, 1, [], dense: true));
     }
 
     /// <summary>
     /// Full statistics-aware steps: K fresh defect maps drawn, forward and backward over samples × instances, Adam. The
-    /// dense row builds K dense effective-weight matrices and runs K full float passes (the oracle); the other uses the
-    /// sparse fast path of <see cref="Backprop"/>. Defects are drawn on an array sized to hold the network.
+    /// dense row builds K dense effective-weight matrices and runs K full float passes (the oracle); the other runs the
+    /// backend's training engine (the sparse fast path of <see cref="Backprop"/> on the CPU). Defects are drawn on an
+    /// array sized to hold the network.
     /// </summary>
     private BenchmarkRow StatisticsAware(NetworkSpec spec, ICompute compute, int k, bool dense)
     {
@@ -143,10 +179,13 @@ public sealed class Benchmark(RunConfig config)
         var network = BinaryNetwork.Initialize(spec, 1, options.InitScale);
         var stats = config.Population.AtPointRate(config.Bench.DefectRate);
         var source = DefectSources.Create(options, spec, config.Device, ArrayFor(spec), stats, seed: 1);
-        var adam = new Adam(network.Weights, options.Beta1, options.Beta2, options.Epsilon);
-        var gradients = network.Weights.Select(w => new float[w.Length]).ToArray();
+        var adam = new Adam(network.Parameters, options.Beta1, options.Beta2, options.Epsilon,
+            clipped: spec.LayerCount);
+        var gradients = network.Parameters.Select(w => new float[w.Length]).ToArray();
         var instances = new Hardware.CellDefects[k];
-        var fast = dense ? null : new Backprop(spec, Batch, options.SteWindow, compute, maxInstances: k);
+        using var engine = dense ? null : TrainingEngines.Create(compute,
+            new TrainingEngineSetup(network, adam, data, Batch, options.SteWindow, k));
+        engine?.BeginEpoch(Enumerable.Range(0, Batch).ToArray());
         var oracle = dense ? new DenseDoubleBatch(spec, Batch, options.SteWindow, compute) : null;
         var cells = new double[spec.LayerCount]; // defective cells drawn, per layer, for the operation count
         long step = 0;
@@ -155,18 +194,39 @@ public sealed class Benchmark(RunConfig config)
             source.Draw(step++, instances);
             foreach (var instance in instances)
                 for (int l = 0; l < cells.Length; l++) cells[l] += instance.Layers[l].Cells.Length;
-            if (fast != null)
+            if (engine != null)
+                engine.Step(0, instances, options.LearningRate);
+            else
             {
-                fast.SetWeights(network.Weights);
-                fast.Run(data.Inputs, data.Packed, data.Labels, Batch, instances, gradients);
+                oracle!.Run(network, data.Inputs, data.Labels, Batch, instances, gradients);
+                adam.Update(network.Parameters, gradients, options.LearningRate);
             }
-            else oracle!.Run(network.Weights, data.Inputs, data.Labels, Batch, instances, gradients);
-            adam.Update(network.Weights, gradients, options.LearningRate);
             return Batch * k;
-        });
+        }, () => engine?.Totals());
         var cellsPerInstance = cells.Select(c => c / ((double)step * k)).ToArray();
         return new BenchmarkRow(dense ? "train.statistics-aware.dense" : "train.statistics-aware", k, rate, "samples×instances/s",
             EpochSamples * (double)k / rate, TrainingFlopsPerItem(spec.Widths, k, cellsPerInstance, dense));
+    }
+
+    /// <summary>
+    /// One network evaluated on every die of a population (as a reproduction evaluates each solution): the dies'
+    /// effective weights are built and every die × image classified, through <see cref="DieEvaluator"/> (on a GPU,
+    /// all in one launch). Throughput in dies × images per second.
+    /// </summary>
+    private BenchmarkRow EvaluationOnDies(NetworkSpec spec, ICompute compute)
+    {
+        var bench = config.Bench;
+        var data = RandomData(bench.Images, spec.Inputs);
+        var network = BinaryNetwork.Initialize(spec, 1, config.Training.InitScale);
+        var dies = new Hardware.Fab(config.Population, config.Device, ArrayFor(spec)).MakeDies(bench.Dies, 1);
+        var evaluator = new DieEvaluator(compute);
+        double rate = Measure(() =>
+        {
+            evaluator.Errors(network, dies, data);
+            return bench.Dies * bench.Images;
+        });
+        return new BenchmarkRow("eval.dies", 1, rate, "dies×images/s",
+            FlopsPerItem: InferenceFlopsPerSample(spec.Widths));
     }
 
     /// <summary>The configured array if the network fits it, else as many tiles of its size as the network needs.</summary>
@@ -199,6 +259,8 @@ public sealed class Benchmark(RunConfig config)
     private BenchmarkRow Sgemm(ICompute compute)
     {
         const int n = 512;
+        if (compute is IKernelRates kernels)
+            return new BenchmarkRow("gemm.sgemm.512", 1, kernels.SgemmGflops(n, Seconds), "GFLOP/s");
         var a = new float[n * n]; var b = new float[n * n]; var c = new float[n * n];
         var rng = new RandomStream(0, "bench-gemm");
         for (int i = 0; i < a.Length; i++) { a[i] = rng.NextSingle(); b[i] = rng.NextSingle(); }
@@ -209,6 +271,9 @@ public sealed class Benchmark(RunConfig config)
     private BenchmarkRow Xnor(ICompute compute)
     {
         const int m = 1024, n = 512, bits = 784;
+        const string name = "gemm.xnor.1024x512x784", unit = "Gop/s (binary)";
+        if (compute is IKernelRates kernels)
+            return new BenchmarkRow(name, 1, kernels.XnorGops(m, n, bits, Seconds), unit);
         int words = BitPacking.WordsFor(bits);
         var rng = new RandomStream(0, "bench-xnor");
         var a = new ulong[m * words]; var b = new ulong[n * words]; var c = new float[m * n];
@@ -219,17 +284,23 @@ public sealed class Benchmark(RunConfig config)
         for (int r = 0; r < m; r++) a[r * words + words - 1] &= mask;
         for (int r = 0; r < n; r++) b[r * words + words - 1] &= mask;
         double rate = Measure(() => { compute.BinaryGemm(a, m, b, n, bits, c, n); return 1; });
-        return new BenchmarkRow("gemm.xnor.1024x512x784", 1, rate * 2.0 * m * n * bits / 1e9, "Gop/s (binary)");
+        return new BenchmarkRow(name, 1, rate * 2.0 * m * n * bits / 1e9, unit);
     }
 
-    /// <summary>Runs <paramref name="work"/> (returning the items it processed) for a warm-up and then at least <see cref="Seconds"/>; returns items per second.</summary>
-    private double Measure(Func<int> work)
+    /// <summary>
+    /// Runs <paramref name="work"/> (returning the items it processed) for a warm-up and then at least
+    /// <see cref="Seconds"/>; returns items per second. <paramref name="drain"/> waits for work a backend still has
+    /// queued (a GPU's steps run after the call returns): after the warm-up, and inside the timing at the end.
+    /// </summary>
+    private double Measure(Func<int> work, Action? drain = null)
     {
         var warm = Stopwatch.StartNew();
         while (warm.Elapsed.TotalSeconds < Math.Min(0.5, Seconds / 4)) work();
+        drain?.Invoke();
         long items = 0;
         var clock = Stopwatch.StartNew();
         do items += work(); while (clock.Elapsed.TotalSeconds < Seconds);
+        drain?.Invoke();
         return items / clock.Elapsed.TotalSeconds;
     }
 }

@@ -20,6 +20,15 @@ internal sealed class Adam
     /// <summary>Steps taken so far.</summary>
     public long Step { get; set; }
 
+    /// <summary>First-moment decay β₁.</summary>
+    public float Beta1 => _beta1;
+
+    /// <summary>Second-moment decay β₂.</summary>
+    public float Beta2 => _beta2;
+
+    /// <summary>How many leading parameter arrays are clipped to [−1, 1] (the latent weights).</summary>
+    public int ClippedArrays => _clipped;
+
     /// <summary>Creates zeroed moments shaped like <paramref name="weights"/>.</summary>
     /// <param name="clip">Whether to clip to [−1, 1]: every array (true), none (false).</param>
     /// <param name="clipped">How many leading arrays are clipped, if not all (latent weights first, then offsets).</param>
@@ -34,11 +43,22 @@ internal sealed class Adam
     /// <summary>One update of every layer with learning rate <paramref name="learningRate"/>.</summary>
     public void Update(float[][] weights, float[][] gradients, float learningRate)
     {
+        var (stepSize, eps) = Advance(learningRate);
+        for (int l = 0; l < weights.Length; l++)
+            UpdateLayer(weights[l], gradients[l], M[l], V[l], stepSize, eps, l < _clipped);
+    }
+
+    /// <summary>
+    /// Counts one more step and returns its bias-corrected step size and denominator guard, for an update made
+    /// elsewhere (a GPU backend updates the parameters on the device with these two numbers):
+    /// w −= stepSize·m/(√v + eps) with m, v the moments after the step.
+    /// </summary>
+    public (float StepSize, float Eps) Advance(float learningRate)
+    {
         Step++;
         float c1 = 1f - MathF.Pow(_beta1, Step), c2 = 1f - MathF.Pow(_beta2, Step);
         // Bias-corrected step: w −= lr·(m/c1)/(√(v/c2) + ε) = lr·√c2/c1 · m/(√v + ε·√c2)
-        float stepSize = learningRate * MathF.Sqrt(c2) / c1, eps = _epsilon * MathF.Sqrt(c2);
-        for (int l = 0; l < weights.Length; l++) UpdateLayer(weights[l], gradients[l], M[l], V[l], stepSize, eps, l < _clipped);
+        return (learningRate * MathF.Sqrt(c2) / c1, _epsilon * MathF.Sqrt(c2));
     }
 
     private void UpdateLayer(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, float stepSize, float eps, bool clip)

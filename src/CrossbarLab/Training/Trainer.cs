@@ -11,10 +11,14 @@ namespace CrossbarLab.Training;
 /// the test set after every epoch and checkpointing after every epoch when given a path.
 /// </summary>
 /// <remarks>Deterministic: initialisation comes from (seed, "init", layer), the order of epoch e from (seed, "shuffle", e),
-/// the defect instances of step t from the source's own keyed streams, and every reduction has a fixed order, so equal settings give bit-identical weights on the CPU backend.</remarks>
+/// the defect instances of step t from the source's own keyed streams, and every reduction has a fixed order, so equal settings give bit-identical weights on the CPU backend.
+/// The steps run on the backend's training engine (<see cref="TrainingEngines"/>): a GPU backend's agrees with the
+/// CPU's within float rounding, as its sums run in another order.</remarks>
 public sealed class Trainer
 {
     private const int ReportEvery = 10;
+    // Progress within an epoch at most this often: reading the totals waits for a GPU engine's queued steps.
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(0.2);
     private readonly NetworkSpec _spec;
     private readonly TrainingOptions _options;
     private readonly ulong _seed;
@@ -51,46 +55,40 @@ public sealed class Trainer
         var history = state.History;
 
         int k = _defects.Instances;
-        var backprop = new Backprop(_spec, batch, _options.SteWindow, _compute, maxInstances: k);
         var instances = new Hardware.CellDefects[k];
         var inference = new PackedInference(network, _compute);
-        var parameters = network.Parameters;
-        var gradients = parameters.Select(p => new float[p.Length]).ToArray();
         var order = new int[samples];
-        int features = train.Features, words = train.WordsPerSample;
-        var xBatch = new float[batch * features];
-        var packedBatch = new ulong[batch * words];
-        var labelBatch = new byte[batch];
         double lastTestError = history.Count > 0 ? history[^1].TestError : double.NaN;
+        using var engine = TrainingEngines.Create(_compute,
+            new TrainingEngineSetup(network, adam, train, batch, _options.SteWindow, k));
 
         for (int epoch = history.Count; epoch < _options.Epochs; epoch++)
         {
             for (int i = 0; i < samples; i++) order[i] = i;
             new RandomStream(_seed, "shuffle", epoch).Shuffle(order.AsSpan());
             var clock = Stopwatch.StartNew();
-            double lossSum = 0;
-            int errors = 0;
+            var sinceReport = Stopwatch.StartNew();
+            engine.BeginEpoch(order);
             float learningRate = 0;
             for (int step = 0; step < steps; step++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                for (int b = 0; b < batch; b++)
-                {
-                    int s = order[step * batch + b];
-                    train.Inputs.AsSpan(s * features, features).CopyTo(xBatch.AsSpan(b * features));
-                    train.Packed.AsSpan(s * words, words).CopyTo(packedBatch.AsSpan(b * words));
-                    labelBatch[b] = train.Labels[s];
-                }
                 _defects.Draw(adam.Step, instances);
-                backprop.SetWeights(network);
-                var (loss, wrong) = backprop.Run(xBatch, packedBatch, labelBatch, batch, instances, gradients);
-                lossSum += loss; errors += wrong;
                 learningRate = _options.LearningRateAt(adam.Step, totalSteps);
-                adam.Update(parameters, gradients, learningRate);
-                if ((step + 1) % ReportEvery == 0 && step + 1 < steps)
-                    progress?.Report(new TrainingProgress(epoch + 1, _options.Epochs, step + 1, steps, lossSum / ((step + 1) * batch * k), (double)errors / ((step + 1) * batch * k), lastTestError));
+                engine.Step(step, instances, learningRate);
+                if ((step + 1) % ReportEvery == 0 && step + 1 < steps && progress != null
+                    && sinceReport.Elapsed >= ReportInterval)
+                {
+                    sinceReport.Restart();
+                    var (lossSoFar, errorsSoFar) = engine.Totals();
+                    double seenSoFar = (step + 1) * batch * k;
+                    progress.Report(new TrainingProgress(epoch + 1, _options.Epochs, step + 1, steps,
+                        lossSoFar / seenSoFar, errorsSoFar / seenSoFar, lastTestError));
+                }
             }
+            var (lossSum, errors) = engine.Totals();
             double seconds = clock.Elapsed.TotalSeconds;
+            engine.Synchronize();
             inference.Update(network);
             lastTestError = inference.Error(test);
             int seen = steps * batch * k; // (sample, instance) pairs

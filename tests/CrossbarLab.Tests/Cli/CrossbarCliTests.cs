@@ -27,7 +27,8 @@ public class CrossbarCliTests
     [InlineData("impossible K", "train --regime statistics-aware --k 0 --data /tmp", "--k 0: K must be between 1 and 4,096")]
     [InlineData("impossible saturation", "train --regime statistics-aware --saturation -2 --data /tmp", "--saturation -2")]
     [InlineData("missing model", "eval --model /nonexistent/model.json", "not found")]
-    [InlineData("gpu backend", "bench --backend gpu --seconds 0.01", "GPU backend")]
+    [InlineData("gpu bench without a CUDA device", "bench --backend gpu --seconds 0.01", "--backend gpu: no usable GPU")]
+    [InlineData("gpu training without a CUDA device", "train --backend gpu --data /tmp", "--backend gpu: no usable")]
     [InlineData("resume without out", "train --resume --data /tmp", "--resume needs --out")]
     [InlineData("non-square bench inputs", "bench --inputs 101 --seconds 0.01", "square image")]
     [InlineData("reproduce with one die", "reproduce --dies 1 --data /tmp", "--dies 1: a reproduction needs at least 2 dies")]
@@ -79,6 +80,40 @@ public class CrossbarCliTests
             Assert.True((double)r["fraction_of_sgemm"]! > 0);
         });
         Assert.Equal(1.0, (double)rows.Single(r => (string?)r!["name"] == "gemm.sgemm.512")!["fraction_of_sgemm"]!, 12);
+        Assert.Contains(rows, r => (string?)r!["name"] == "eval.dies" && (string?)r["unit"] == "dies×images/s");
+        Assert.All(rows, r => Assert.Equal("cpu", (string?)r!["backend"]));
+        // auto found no CUDA device here and says so in one line.
+        Assert.Contains("backend auto: no CUDA device found; measuring the CPU only", err);
+    }
+
+    [Fact]
+    public void BenchMeasuresTheGpuRowsOnTheSimulatedGpuWhenAskedTo()
+    {
+        var (code, stdout, err) = Run("bench", "--json", "--backend", "gpu", "--simulated-gpu", "--seconds", "0.01",
+            "--k", "2", "--batch", "8", "--inputs", "16", "--hidden", "12", "--dies", "2", "--images", "32");
+        Assert.True(code == 0, err);
+        var report = JsonNode.Parse(stdout)!;
+        Assert.Equal("gpu", (string?)report["backend"]);
+        Assert.Contains("simulated GPU", (string?)report["gpu_device"]);
+        var rows = report["results"]!.AsArray();
+        Assert.Equal(["train.software", "train.statistics-aware", "eval.dies"],
+            rows.Select(r => (string?)r!["name"]).ToArray());
+        Assert.All(rows, r =>
+        {
+            Assert.Equal("gpu", (string?)r!["backend"]);
+            Assert.True((double)r["throughput"]! > 0);
+        });
+    }
+
+    [Fact]
+    public void BenchListsTheDevicesIlgpuFinds()
+    {
+        var (code, stdout, err) = Run("bench", "--devices", "--json");
+        Assert.True(code == 0, err);
+        var report = JsonNode.Parse(stdout)!;
+        Assert.Contains(report["devices"]!.AsArray(), d => (string?)d!["kind"] == "CPU");
+        Assert.False((bool)report["cuda"]!);
+        Assert.Equal("no CUDA device found", (string?)report["gpu_backend"]);
     }
 }
 

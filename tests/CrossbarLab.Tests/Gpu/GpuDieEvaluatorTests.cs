@@ -108,6 +108,32 @@ public class GpuDieEvaluatorTests
     }
 
     [Fact]
+    public void DieEvaluatorOnTheGpuFollowsEveryNetworkSwitch()
+    {
+        // 0/1 inputs (hidden neurons off at 0), offsets and gains, and only the first layer on the die.
+        var spec = NetworkSpec.Die with
+        {
+            Encoding = InputEncoding.ZeroOne, Offsets = true, OnDie = OnDie.First, DigitalLayers = DigitalLayers.Real,
+        };
+        var random = BinaryNetwork.Initialize(spec, 8, 1f);
+        var offsets = random.Offsets.Select((o, l) => TestData.RandomFloats(o.Length, (ulong)(30 + l), -4f, 4f))
+            .ToArray();
+        var gains = random.Offsets.Select((o, l) => TestData.RandomFloats(o.Length, (ulong)(40 + l), 0.5f, 2f))
+            .ToArray();
+        var network = new BinaryNetwork(spec, random.Weights, offsets, gains);
+        var signs = TestData.Prototypes(400, spec.Inputs, 13, flip: 0.3);
+        var data = new EncodedSet(signs.Count, signs.Features, signs.Inputs.Select(x => x > 0 ? 1f : 0f).ToArray(),
+            signs.Labels, InputEncoding.ZeroOne);
+        var dies = s_dies.Value;
+
+        var gpu = new DieEvaluator(_gpu).Errors(network, dies, data);
+        var cpu = new DieEvaluator(new CpuCompute()).Errors(network, dies, data);
+        _output.WriteLine($"GPU {string.Join(", ", gpu)}; CPU {string.Join(", ", cpu)}");
+        Assert.Equal(cpu, gpu);
+        Assert.Contains(cpu, e => e > 0.05 && e < 0.95);
+    }
+
+    [Fact]
     public void RefusesMismatchedShapesAndHandlesEmptyInputs()
     {
         using var evaluator = new GpuDieEvaluator(_gpu);

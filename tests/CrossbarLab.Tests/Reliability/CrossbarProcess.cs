@@ -18,6 +18,7 @@ internal static class CrossbarProcess
     public static bool CanDropPrivileges => Environment.UserName == "root" && File.Exists("/usr/bin/setpriv");
 
     /// <summary>Runs the CLI to the end (at most <paramref name="timeout"/>) and returns its exit code and output.</summary>
+    /// <param name="environment">Variables to set in the child's environment.</param>
     public static (int Code, string Out, string Err) Run(string[] args, bool asNobody = false, TimeSpan? timeout = null,
         IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -35,8 +36,8 @@ internal static class CrossbarProcess
     /// <summary>
     /// Starts the CLI (with <paramref name="environment"/> over this process's); the caller reads or drains its output.
     /// </summary>
-    public static Process Start(string[] args, bool asNobody = false, IReadOnlyDictionary<string,
-        string>? environment = null)
+    public static Process Start(string[] args, bool asNobody = false,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(asNobody ? "/usr/bin/setpriv" : "dotnet")
         {
