@@ -119,7 +119,7 @@ else
   run reproduce-full "$full_cap" - "$crossbar" reproduce --backend gpu --data "$mnist" --out "$work/full"
   for run_name in quick full; do
     mkdir -p "$out/reproduce-$run_name"
-    cp "$work/$run_name"/{config,results,costs}.json "$work/$run_name"/*.png "$out/reproduce-$run_name/" 2>/dev/null
+    cp "$work/$run_name"/{config,results,timing}.json "$work/$run_name"/*.png "$out/reproduce-$run_name/" 2>/dev/null
   done
   # ---------------------------------------------------------------- 5. the CPU on 2 cores
   if command -v taskset >/dev/null; then

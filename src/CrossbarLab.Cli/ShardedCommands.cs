@@ -104,7 +104,8 @@ internal sealed class ShardedCommands
                 + "and keep each other's finished units; to start a run over, remove its folder first.");
         string path = parse.GetValue(entry.Out)
             ?? throw new CrossbarLabException($"{Flag} needs --out: the run folder the shards and the merge share.");
-        var compute = Backends.Create(config.Backend);
+        // config.json records the backend that ran, as a single process's does (the resume check ignores it).
+        var compute = Backends.Create(ref config);
         using var owned = compute as IDisposable;
         var experiment = entry.Create(config, compute);
         using var dir = RunFolders.PrepareShard(path);
