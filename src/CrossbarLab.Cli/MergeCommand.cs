@@ -39,9 +39,10 @@ internal static class MergeCommand
             {
                 throw new CrossbarLabException($"{ConsoleText.Plain(file)}: {e.Message}");
             }
-            using var dir = RunFolders.Open(path, force: false, resume: true, config);
-            var compute = Backends.Create(config.Backend);
+            // The merge records the backend that ran it (a submission records auto), as a single process does.
+            var compute = Backends.Create(ref config);
             using var owned = compute as IDisposable;
+            using var dir = RunFolders.Open(path, force: false, resume: true, config);
             entry.Whole(config, compute, dir, resume: true, merge: true);
             return 0;
         }));
