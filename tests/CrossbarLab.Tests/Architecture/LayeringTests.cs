@@ -4,7 +4,7 @@ using NetArchTest.Rules;
 namespace CrossbarLab.Tests.Architecture;
 
 /// <summary>
-/// Dependencies point one way (README, "Layout and dependencies"): a namespace may use its own layer and the layers below
+/// Dependencies point one way (docs/architecture.md): a namespace may use its own layer and the layers below
 /// it, never one above. Method bodies count (NetArchTest reads the IL), so a single call upwards fails the test.
 /// </summary>
 public class LayeringTests
