@@ -32,6 +32,13 @@ internal static class BenchCommand
         {
             Description = $"Test images of the evaluation row (default {d.Bench.Images}).",
         }, "bench.images");
+        var reproduce = new Option<string?>("--reproduce")
+        {
+            Description = "Also time crossbar reproduce on MNIST on each backend: quick (its --quick preset) or full "
+                + "(default none).",
+        };
+        reproduce.AcceptOnlyFromAmong([.. BenchSettings.ReproduceModes]);
+        c.Field(reproduce, "bench.reproduce");
         var simulated = c.Plain(new Option<bool>("--simulated-gpu")
         {
             Description = "Without a CUDA device, measure the GPU rows on ILGPU's CPU accelerator (a slow simulation "
@@ -44,7 +51,7 @@ internal static class BenchCommand
         });
         var output = c.Plain(Flags.Out("Also write config.json and results.json into this folder."));
         var force = c.Plain(Flags.Force());
-        Flags.Common(c, data: false);
+        Flags.Common(c);
         var command = new Command("bench", "Measure training and inference throughput of the engine on this machine.");
         c.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
@@ -144,6 +151,13 @@ internal static class BenchCommand
             var gpu = Find("train.statistics-aware", "gpu", k);
             if (sparse != null && gpu != null)
                 yield return ("  speed-up, gpu over cpu", $"{k}", $"{gpu.Throughput / sparse.Throughput:F1}×");
+        }
+        foreach (string name in new[] { "reproduce.quick", "reproduce.full" })
+        {
+            var cpuRun = Find(name, "cpu", 1);
+            var gpuRun = Find(name, "gpu", 1);
+            if (cpuRun != null && gpuRun != null)
+                yield return ($"  {name}, gpu over cpu", "1", $"{cpuRun.Throughput / gpuRun.Throughput:F1}×");
         }
         var cpuEval = Find("eval.dies", "cpu", 1);
         var gpuEval = Find("eval.dies", "gpu", 1);

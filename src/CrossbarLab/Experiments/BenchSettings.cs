@@ -10,9 +10,15 @@ namespace CrossbarLab.Experiments;
 /// <param name="Dies">Dies of the evaluation row (one network on every die, as a reproduction evaluates it), drawn
 /// from the configuration's population.</param>
 /// <param name="Images">Test images of the evaluation row (generated, not MNIST).</param>
+/// <param name="Reproduce">Also time <c>crossbar reproduce</c> on MNIST on each backend, once: none, quick (the
+/// <c>--quick</c> preset over this configuration) or full (this configuration as it is), the
+/// <c>reproduce.quick</c> or <c>reproduce.full</c> row, in seconds of wall clock.</param>
 public sealed record BenchSettings(double Seconds, int[] InstanceCounts, double DefectRate, int Dies = 36,
-    int Images = 10_000)
+    int Images = 10_000, string Reproduce = "none")
 {
+    /// <summary>The values of <see cref="Reproduce"/>.</summary>
+    public static IReadOnlyList<string> ReproduceModes { get; } = ["none", "quick", "full"];
+
     /// <summary>The section's name in the configuration tree.</summary>
     public const string Section = "bench";
 
@@ -32,5 +38,7 @@ public sealed record BenchSettings(double Seconds, int[] InstanceCounts, double 
             throw new InvalidConfigurationException($"{Section}.dies", Dies, "must be between 1 and 1,000.");
         if (Images is < 1 or > 100_000)
             throw new InvalidConfigurationException($"{Section}.images", Images, "must be between 1 and 100,000.");
+        if (!ReproduceModes.Contains(Reproduce))
+            throw new InvalidConfigurationException($"{Section}.reproduce", Reproduce, "choose none, quick or full.");
     }
 }

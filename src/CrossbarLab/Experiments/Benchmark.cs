@@ -37,6 +37,9 @@ public sealed class Benchmark(RunConfig config)
     {
         config.Validate();
         var spec = config.Net;
+        // A reproduction the configuration cannot run is refused before minutes of measuring, not after.
+        if (ReproductionConfig() is { } reproduce)
+            new Reproduction(reproduce, backends[0]).Validate();
         var rows = new List<BenchmarkRow>();
         foreach (var compute in backends)
         {
@@ -61,6 +64,12 @@ public sealed class Benchmark(RunConfig config)
             }
             progress?.Report($"{name}: eval.dies ({config.Bench.Dies} dies × {config.Bench.Images} images)");
             mine.Add(EvaluationOnDies(spec, compute));
+            if (ReproductionConfig() is { } reproduceConfig)
+            {
+                string row = $"reproduce.{config.Bench.Reproduce}";
+                progress?.Report($"{name}: {row}");
+                mine.Add(TimedReproduction(reproduceConfig, compute, row));
+            }
             // A simulated device's kernel rates would say nothing about hardware (and take minutes to measure).
             if (compute is not IKernelRates { MeasuresHardware: false })
             {
@@ -75,9 +84,38 @@ public sealed class Benchmark(RunConfig config)
         return new BenchmarkReport(Machine(), names, spec.Shape, Batch, config.Bench.DefectRate, rows, device);
     }
 
+    /// <summary>The reproduction <c>bench.reproduce</c> asks to time, if any.</summary>
+    private RunConfig? ReproductionConfig() => config.Bench.Reproduce switch
+    {
+        "quick" => config.Quick().ForCommand("reproduce"),
+        "full" => config.ForCommand("reproduce"),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The wall-clock seconds of one whole reproduction of <paramref name="reproduceConfig"/> on
+    /// <paramref name="compute"/>, in a temporary folder removed afterwards (a row named <paramref name="name"/>).
+    /// </summary>
+    internal static BenchmarkRow TimedReproduction(RunConfig reproduceConfig, ICompute compute, string name)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"crossbar-bench-{Guid.NewGuid():N}");
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            using (var dir = IO.RunDirectory.Prepare(path, force: false))
+                new Reproduction(reproduceConfig, compute).Run(dir, resume: false);
+            return new BenchmarkRow(name, 1, clock.Elapsed.TotalSeconds, "s (wall clock)");
+        }
+        finally
+        {
+            if (Directory.Exists(path))
+                Directory.Delete(path, recursive: true);
+        }
+    }
+
     /// <summary>Every row gets its operation rate as a fraction of its backend's SGEMM row: items/s × operations per
     /// item for the training, evaluation and inference rows, the kernels' own rates (in units of 10⁹ operations per
-    /// second) for the others; none without an SGEMM row.</summary>
+    /// second); none for a timed reproduction, nor without an SGEMM row.</summary>
     private static IEnumerable<BenchmarkRow> WithFractionOfSgemm(List<BenchmarkRow> rows)
     {
         var sgemmRow = rows.SingleOrDefault(r => r.Name == "gemm.sgemm.512");
@@ -86,7 +124,9 @@ public sealed class Benchmark(RunConfig config)
         double sgemm = sgemmRow.Throughput * 1e9; // FLOP/s
         return rows.Select(r => r with
         {
-            FractionOfSgemm = (r.FlopsPerItem is double flops ? r.Throughput * flops : r.Throughput * 1e9) / sgemm,
+            FractionOfSgemm = r.FlopsPerItem is double flops ? r.Throughput * flops / sgemm
+                : r.Name.StartsWith("gemm.", StringComparison.Ordinal) ? r.Throughput * 1e9 / sgemm
+                : null,
         });
     }
 

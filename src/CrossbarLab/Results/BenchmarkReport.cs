@@ -6,7 +6,8 @@ namespace CrossbarLab.Results;
 /// <summary>One measured figure: <paramref name="Throughput"/> in <paramref name="Unit"/>, with the defect instances per step <paramref name="K"/>.</summary>
 /// <param name="Name">Row name, e.g. "train.statistics-aware".</param>
 /// <param name="K">Defect instances per step (1 for rows without defects).</param>
-/// <param name="Throughput">Items per second in <paramref name="Unit"/>.</param>
+/// <param name="Throughput">The figure in <paramref name="Unit"/>: items per second, or seconds for a timed
+/// reproduction.</param>
 /// <param name="Unit">What an item is.</param>
 /// <param name="EpochSeconds">For training rows, the time an epoch of 60,000 samples (on K instances each) takes at the measured rate.</param>
 /// <param name="FlopsPerItem">The arithmetic one item (sample, or sample × instance) needs, in floating-point operations (a ±1
