@@ -78,9 +78,7 @@ public sealed class GpuCompute : ICompute, ITrainingEngineFactory, IMultiDieEval
         MatrixChecks.CheckShape(m, n, k);
         if (m == 0 || n == 0)
             return;
-        MatrixChecks.CheckSize(a.Length, transA ? k : m, transA ? m : k, lda, "A");
-        MatrixChecks.CheckSize(b.Length, transB ? n : k, transB ? k : n, ldb, "B");
-        MatrixChecks.CheckSize(c.Length, m, n, ldc, "C");
+        MatrixChecks.CheckGemm(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         var da = _a.Upload(a[..(int)MatrixChecks.Extent(transA ? k : m, transA ? m : k, lda)]);
         var db = _b.Upload(b[..(int)MatrixChecks.Extent(transB ? n : k, transB ? k : n, ldb)]);
         var hostC = c[..(int)MatrixChecks.Extent(m, n, ldc)];
@@ -115,9 +113,7 @@ public sealed class GpuCompute : ICompute, ITrainingEngineFactory, IMultiDieEval
         MatrixChecks.CheckShape(m, n, k);
         if (m == 0 || n == 0)
             return;
-        MatrixChecks.CheckSize(a.Length, transA ? k : m, transA ? m : k, lda, "A");
-        MatrixChecks.CheckSize(b.Length, transB ? n : k, transB ? k : n, ldb, "B");
-        MatrixChecks.CheckSize(c.Length, m, n, ldc, "C");
+        MatrixChecks.CheckGemm(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         if (_cuBlas != null && k > 0)
         {
             _cuBlas.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);

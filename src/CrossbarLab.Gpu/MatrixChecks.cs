@@ -17,6 +17,15 @@ internal static class MatrixChecks
                 $"Matrix {name} ({rows}×{cols}, leading dimension {ld}) does not fit its buffer of {length}.");
     }
 
+    /// <summary>Throws unless op(A) (m × k), op(B) (k × n) and C (m × n) fit buffers of the lengths given.</summary>
+    public static void CheckGemm(bool transA, bool transB, int m, int n, int k, long aLength, int lda, long bLength,
+        int ldb, long cLength, int ldc)
+    {
+        CheckSize(aLength, transA ? k : m, transA ? m : k, lda, "A");
+        CheckSize(bLength, transB ? n : k, transB ? k : n, ldb, "B");
+        CheckSize(cLength, m, n, ldc, "C");
+    }
+
     /// <summary>Throws unless the operands of C = A·Bᵀ on bit-packed rows fit their buffers.</summary>
     public static void CheckBinary(long aLength, int m, long bLength, int n, int bits, long cLength, int ldc)
     {
