@@ -32,6 +32,11 @@ internal static class DeployCommand
             Description = "Steps of chip-in-the-loop fine-tuning: the die runs each minibatch, the gradient uses the programmed "
                 + "weights (map-free; default 0).",
         }, "deployment.loop_steps");
+        c.Field(new Option<bool?>("--probe")
+        {
+            Description = "Fine-tune on the defective cells read through the die's own outputs (two programmings, one "
+                + "read per row of each on-die layer) instead of its defect map; needs --finetune.",
+        }, "deployment.probe", v => v == true);
         c.Field(new Option<int?>("--calibration-images") { Description = $"Training images of a calibration (default {OffsetCalibration.DefaultImages})." },
             "evaluation.calibration_images");
         c.Field(new Option<int?>("--refit-images") { Description = $"Training images of a refit (default {OutputRefit.DefaultImages})." },

@@ -52,7 +52,13 @@ public sealed class Deployer(DeploymentSettings steps, EncodedSet train, int cal
         if (steps.Calibrate)
             network = OffsetCalibration.Calibrate(network, _evaluator.Forward(network, die, mapping), Placed(placement, _calibration), compute);
         if (steps.FinetuneSteps > 0)
-            network = FineTuning.Tune(network, die, mapping, Placed(placement, train), steps.FinetuneSteps, training, seed, compute);
+        {
+            var defects = steps.Probe
+                ? RowProbe.Measure(network, programmed => _evaluator.Forward(programmed, die, mapping))
+                : CellDefects.FromDie(die, mapping, training.Saturation);
+            network = FineTuning.Tune(network, defects, die.Name, Placed(placement, train), steps.FinetuneSteps, training,
+                seed, compute);
+        }
         if (steps.LoopSteps > 0)
             network = LoopTuning.Tune(network, programmed => _evaluator.Forward(programmed, die, mapping),
                 Placed(placement, train), steps.LoopSteps, training, seed, FineTuning.DieKey(die.Name), compute);

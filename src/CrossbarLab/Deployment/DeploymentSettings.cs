@@ -12,8 +12,10 @@ namespace CrossbarLab.Deployment;
 /// <param name="FinetuneSteps">Steps of hardware-aware fine-tuning on the die (0: none).</param>
 /// <param name="RefitImages">Training images a refit runs through each die.</param>
 /// <param name="LoopSteps">Steps of chip-in-the-loop fine-tuning (<see cref="LoopTuning"/>; map-free; 0: none).</param>
+/// <param name="Probe">Fine-tune on the defective cells measured through the die's own outputs (<see cref="RowProbe"/>:
+/// two programmings and one read per row of each on-die layer) instead of its defect map.</param>
 public sealed record DeploymentSettings(string? OnDie = null, bool Calibrate = false, bool Refit = false, bool Place = false,
-    int FinetuneSteps = 0, int RefitImages = OutputRefit.DefaultImages, int LoopSteps = 0)
+    int FinetuneSteps = 0, int RefitImages = OutputRefit.DefaultImages, int LoopSteps = 0, bool Probe = false)
 {
     /// <summary>The section's name in the configuration tree.</summary>
     public const string Section = "deployment";
@@ -27,6 +29,9 @@ public sealed record DeploymentSettings(string? OnDie = null, bool Calibrate = f
             throw new InvalidConfigurationException($"{Section}.finetune_steps", FinetuneSteps, "must be between 0 and 1,000,000.");
         if (LoopSteps is < 0 or > 1_000_000)
             throw new InvalidConfigurationException($"{Section}.loop_steps", LoopSteps, "must be between 0 and 1,000,000.");
+        if (Probe && FinetuneSteps == 0)
+            throw new InvalidConfigurationException($"{Section}.probe", Probe,
+                "the probe measures the die for fine-tuning: give deployment.finetune_steps too.");
         if (RefitImages is < 10 or > 60_000)
             throw new InvalidConfigurationException($"{Section}.refit_images", RefitImages, "must be between 10 and 60,000 (the training images).");
     }
@@ -40,14 +45,15 @@ public sealed record DeploymentSettings(string? OnDie = null, bool Calibrate = f
             if (Place) parts.Add("placement");
             if (Calibrate) parts.Add("calibration");
             if (Refit) parts.Add("refit");
+            if (Probe) parts.Add("probe");
             if (FinetuneSteps > 0) parts.Add($"finetune-{FinetuneSteps}");
             if (LoopSteps > 0) parts.Add($"loop-{LoopSteps}");
             return parts.Count == 0 ? "nothing" : string.Join("+", parts);
         }
     }
 
-    /// <summary>Whether a step needs the die's defect map.</summary>
-    public bool NeedsMap => Place || FinetuneSteps > 0;
+    /// <summary>Whether a step needs the die's defect map (fine-tuning does not after a probe).</summary>
+    public bool NeedsMap => Place || (FinetuneSteps > 0 && !Probe);
 
     /// <summary>What the steps train, in words ("no", "hardware-aware fine-tuning, 100 steps").</summary>
     public string Trains
@@ -55,7 +61,8 @@ public sealed record DeploymentSettings(string? OnDie = null, bool Calibrate = f
         get
         {
             var parts = new List<string>();
-            if (FinetuneSteps > 0) parts.Add($"hardware-aware fine-tuning, {FinetuneSteps} steps");
+            if (FinetuneSteps > 0)
+                parts.Add($"hardware-aware fine-tuning, {FinetuneSteps} steps{(Probe ? ", on probed cells" : "")}");
             if (LoopSteps > 0) parts.Add($"chip-in-the-loop fine-tuning, {LoopSteps} steps");
             if (Refit) parts.Add("a convex refit of the digital output stage");
             return parts.Count == 0 ? "no" : string.Join("; ", parts);

@@ -17,10 +17,19 @@ public static class FineTuning
     /// <summary><paramref name="network"/> after <paramref name="steps"/> steps of hardware-aware training on <paramref name="die"/>.</summary>
     /// <param name="train">Training images, as the die's rows receive them (placed).</param>
     public static BinaryNetwork Tune(BinaryNetwork network, Die die, DifferentialMapping mapping, EncodedSet train, int steps,
-        TrainingOptions options, ulong seed, ICompute compute)
+        TrainingOptions options, ulong seed, ICompute compute) =>
+        Tune(network, CellDefects.FromDie(die, mapping, options.Saturation), die.Name, train, steps, options, seed, compute);
+
+    /// <summary>
+    /// <paramref name="network"/> after <paramref name="steps"/> steps of hardware-aware training on the die named
+    /// <paramref name="dieName"/>, whose defective cells are <paramref name="defects"/> (from its map, or measured
+    /// through it by <see cref="RowProbe"/>).
+    /// </summary>
+    public static BinaryNetwork Tune(BinaryNetwork network, CellDefects defects, string dieName, EncodedSet train,
+        int steps, TrainingOptions options, ulong seed, ICompute compute)
     {
         var spec = network.Spec;
-        var defects = CellDefects.FromDie(die, mapping, options.Saturation).Padded(spec.LayerCount);
+        defects = defects.Padded(spec.LayerCount);
         int batch = Math.Min(options.BatchSize, train.Count);
         var tuned = new BinaryNetwork(spec, network.Weights.Select(w => (float[])w.Clone()).ToArray(),
             network.Offsets.Select(o => (float[])o.Clone()).ToArray(), network.Gains);
@@ -29,7 +38,7 @@ public static class FineTuning
         var adam = new Adam(parameters, options.Beta1, options.Beta2, options.Epsilon, clipped: spec.LayerCount);
         var gradients = parameters.Select(p => new float[p.Length]).ToArray();
         var order = Enumerable.Range(0, train.Count).ToArray();
-        new RandomStream(seed, "finetune", DieKey(die.Name)).Shuffle(order.AsSpan());
+        new RandomStream(seed, "finetune", DieKey(dieName)).Shuffle(order.AsSpan());
         int features = train.Features, words = train.WordsPerSample;
         var x = new float[batch * features];
         var packed = new ulong[batch * words];
