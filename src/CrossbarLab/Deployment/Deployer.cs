@@ -20,7 +20,8 @@ public sealed record DeployedDie(Die Die, BinaryNetwork Network, Placement Place
 /// Applies <see cref="DeploymentSettings"/> to a shared solution on one die after another. Placement first (it needs the
 /// map and decides where everything sits), then calibration (map-free: the offsets that match the shared solution's mean
 /// column sums), then fine-tuning (the map, a few training steps that also tune the calibrated offsets; calibrating after
-/// it would pull the tuned network back towards the shared solution's means, which a measurement showed hurts), then the
+/// it would pull the tuned network back towards the shared solution's means, which a measurement showed hurts; with a
+/// probe, on the cells read through the die instead of its map), then the
 /// chip-in-the-loop fine-tuning (map-free: it sees the die only through what it reports), then the refit of the digital
 /// output stage. Calibration, refit, placement and both fine-tunings read training images only.
 /// </summary>
