@@ -32,8 +32,7 @@ internal static class ReproduceCommand
     {
         var reproduction = new Reproduction(config, compute);
         reproduction.Validate();
-        var result = StageProgressView.Show(progress =>
-            merge ? reproduction.Merge(dir, progress) : reproduction.Run(dir, resuming, progress));
+        var result = StageProgressView.Show(reproduction, dir, resuming, merge);
 
         var table = ConsoleText.Table("method", "mean", "std", "median", "max", "gap to baseline");
         foreach (var (_, label, errors) in result.Methods)

@@ -1,4 +1,5 @@
 using CrossbarLab.Experiments;
+using CrossbarLab.IO;
 using Spectre.Console;
 
 namespace CrossbarLab.Cli;
@@ -6,6 +7,13 @@ namespace CrossbarLab.Cli;
 /// <summary>Shows the stages of a multi-stage command: one Spectre.Console bar per stage on a terminal, a plain line per quarter of a stage otherwise.</summary>
 internal static class StageProgressView
 {
+    /// <summary>
+    /// Runs <paramref name="experiment"/> whole into <paramref name="dir"/> (or merges its shards there) while drawing
+    /// its stages.
+    /// </summary>
+    public static T Show<T>(ShardedExperiment<T> experiment, RunDirectory dir, bool resuming, bool merge) =>
+        Show(progress => merge ? experiment.Merge(dir, progress) : experiment.Run(dir, resuming, progress));
+
     /// <summary>Runs <paramref name="body"/> while drawing the stage progress it reports.</summary>
     public static T Show<T>(Func<IProgress<ReproductionProgress>, T> body)
     {

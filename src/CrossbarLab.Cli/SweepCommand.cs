@@ -105,7 +105,7 @@ internal static class SweepCommand
     private static void WholeScenarios(RunConfig config, ICompute compute, RunDirectory dir, bool resuming, bool merge)
     {
         var sweep = new ScenarioSweep(config, compute);
-        var result = StageProgressView.Show(progress => merge ? sweep.Merge(dir, progress) : sweep.Run(dir, resuming, progress));
+        var result = StageProgressView.Show(sweep, dir, resuming, merge);
         var table = ConsoleText.Table("scenario", "baseline", "software", "statistics-aware", "+ calibration", "spread ×",
             "claims");
         foreach (var s in result.Scenarios)
@@ -125,7 +125,7 @@ internal static class SweepCommand
     private static void WholeSaturation(RunConfig config, ICompute compute, RunDirectory dir, bool resuming, bool merge)
     {
         var sweep = new SaturationSweep(config, compute);
-        var result = StageProgressView.Show(progress => merge ? sweep.Merge(dir, progress) : sweep.Run(dir, resuming, progress));
+        var result = StageProgressView.Show(sweep, dir, resuming, merge);
         var software = ErrorSummary.Of(result.Software);
         Console.WriteLine($"software baseline (ideal weights): {100 * result.BaselineTestError:F2} % test error; software weights on "
             + $"the {config.Experiment.Dies} dies: {100 * software.Mean:F2} ± {100 * software.Std:F2} %");
@@ -145,7 +145,7 @@ internal static class SweepCommand
     private static void WholeDefectRate(RunConfig config, ICompute compute, RunDirectory dir, bool resuming, bool merge)
     {
         var sweep = new DefectRateSweep(config, compute);
-        var result = StageProgressView.Show(progress => merge ? sweep.Merge(dir, progress) : sweep.Run(dir, resuming, progress));
+        var result = StageProgressView.Show(sweep, dir, resuming, merge);
         Console.WriteLine($"software baseline (ideal weights): {100 * result.BaselineTestError:F2} % test error; "
             + $"{config.Experiment.Dies} dies per rate; errors are mean ± std across dies");
         Console.WriteLine($"base statistics, scaled to each rate: {config.Population}");

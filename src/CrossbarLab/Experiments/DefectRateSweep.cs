@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrossbarLab.Compute;
+using CrossbarLab.Data;
 using CrossbarLab.Evaluation;
 using CrossbarLab.Hardware;
 using CrossbarLab.IO;
@@ -23,39 +24,15 @@ namespace CrossbarLab.Experiments;
 /// solutions are left out: they recover their own die at every rate (see <c>crossbar reproduce</c>) and would cost one
 /// training per die per rate.
 /// </remarks>
-public sealed class DefectRateSweep(RunConfig config, ICompute compute) : IShardedExperiment
+public sealed class DefectRateSweep(RunConfig config, ICompute compute)
+    : ShardedExperiment<DefectRateSweepResult>
 {
-    /// <inheritdoc/>
-    public void Validate()
-    {
-        config.Validate();
-        EffectiveWeights.Mapping(config.Net, config.Array);
-    }
+    private protected override RunConfig Config => config;
 
-    /// <inheritdoc/>
-    public IReadOnlyList<string> UnitNames() => [.. Units().Select(u => u.Name)];
-
-    /// <summary>Runs the sweep into <paramref name="output"/> (config.json, results.json, two figures); resumable per training.</summary>
-    public DefectRateSweepResult Run(RunDirectory output, bool resume, IProgress<ReproductionProgress>? progress = null,
-        CancellationToken cancellation = default) => Run(output, resume, merge: false, progress, cancellation);
-
-    /// <summary>Merges the sharded run in <paramref name="output"/>: every unit must have finished.</summary>
-    public DefectRateSweepResult Merge(RunDirectory output, IProgress<ReproductionProgress>? progress = null,
-        CancellationToken cancellation = default) => Run(output, resume: true, merge: true, progress, cancellation);
-
-    /// <inheritdoc/>
-    public ShardReport RunShard(RunDirectory output, Shard shard, IProgress<ReproductionProgress>? progress = null,
-        IProgress<UnitOutcome>? outcomes = null, CancellationToken cancellation = default)
-    {
-        Validate();
-        var (train, test) = RunData.Load(config.Net, config.Data);
-        RunFolder.WriteShared(output, config, cancellation);
-        return new WorkUnits(output, compute, _ => (train, test), Units(), cancellation).TrainShard(shard, progress,
-            outcomes);
-    }
+    private protected override ICompute Compute => compute;
 
     /// <summary>The software solution, then one statistics-aware solution per rate.</summary>
-    private IEnumerable<WorkUnit> Units()
+    private protected override IEnumerable<WorkUnit> Units()
     {
         yield return WorkUnit.In(Regime.Software, "software", "software baseline", config);
         foreach (double rate in config.Experiment.Rates)
@@ -66,17 +43,14 @@ public sealed class DefectRateSweep(RunConfig config, ICompute compute) : IShard
 
     private static string Label(double rate) => rate.ToString("R", CultureInfo.InvariantCulture);
 
-    private DefectRateSweepResult Run(RunDirectory output, bool resume, bool merge,
-        IProgress<ReproductionProgress>? progress, CancellationToken cancellation)
+    /// <summary>Evaluates each rate's dies and writes results.json and the two figures.</summary>
+    private protected override DefectRateSweepResult Finish(RunDirectory output, WorkUnits units,
+        Func<RunConfig, (EncodedSet Train, EncodedSet Test)> data, IProgress<ReproductionProgress>? progress,
+        CancellationToken cancellation)
     {
-        Validate();
         double[] rates = config.Experiment.Rates;
         var populations = rates.Select(config.Population.AtPointRate).ToArray();
-        var (train, test) = RunData.Load(config.Net, config.Data);
-        RunFolder.WriteConfig(output, config, resume);
-        var units = new WorkUnits(output, compute, _ => (train, test), Units(), cancellation);
-        if (merge) units.Merge(progress);
-        else units.Train(resume, progress);
+        var test = data(config).Test;
         var software = units["software"];
         double baseline = new PackedInference(software, compute).Error(test);
         var evaluator = new DieEvaluator(compute);

@@ -5,7 +5,7 @@ namespace CrossbarLab.Experiments;
 /// <summary>
 /// An experiment made of work units (<c>crossbar reproduce</c> and every sweep). Besides running whole, it runs as one
 /// shard of its units into a run folder that other shards share (<see cref="RunDirectory.PrepareShared"/>), and merges
-/// a sharded run with the same code that ends a whole run (each experiment's <c>Merge</c>), so the merged outputs are
+/// a sharded run with the same code that ends a whole run (<see cref="ShardedExperiment{TResult}"/>), so the merged outputs are
 /// byte for byte a single process's.
 /// </summary>
 public interface IShardedExperiment

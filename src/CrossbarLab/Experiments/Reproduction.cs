@@ -1,4 +1,5 @@
 using CrossbarLab.Compute;
+using CrossbarLab.Data;
 using CrossbarLab.Evaluation;
 using CrossbarLab.Hardware;
 using CrossbarLab.IO;
@@ -18,50 +19,42 @@ public readonly record struct ReproductionProgress(string Stage, int Done, int T
 /// report.html. Each trained model is saved under models/ and each training checkpoints under checkpoints/, so a run
 /// interrupted at any point continues with resume and ends with the same numbers.
 /// </summary>
-public sealed class Reproduction(RunConfig config, ICompute compute) : IShardedExperiment
+public sealed class Reproduction(RunConfig config, ICompute compute) : ShardedExperiment<ReproductionResult>
 {
+    /// <summary>The dies: written to dies/ by a whole run or merge (<see cref="Prepare"/>), drawn in memory by a shard.</summary>
+    private IReadOnlyList<Die>? _dies;
+
+    private protected override RunConfig Config => config;
+
+    private protected override ICompute Compute => compute;
+
+    private IReadOnlyList<Die> Dies =>
+        _dies ??= new Fab(config.Population, config.Device, config.Array).MakeDies(config.Experiment.Dies, config.DieSeed);
+
     /// <summary>Throws <see cref="InvalidConfigurationException"/> unless the configuration can be reproduced.</summary>
-    public void Validate()
+    public override void Validate()
     {
-        config.Validate();
+        base.Validate();
         if (config.Experiment.Dies < 2)
             throw new InvalidConfigurationException($"{ExperimentSettings.Section}.dies", config.Experiment.Dies,
                 "a reproduction needs at least 2 dies (the transfer matrix compares dies).");
-        EffectiveWeights.Mapping(config.Net, config.Array);
     }
 
-    /// <inheritdoc/>
-    public IReadOnlyList<string> UnitNames() => [.. Units(MakeDies()).Select(u => u.Name)];
-
-    /// <summary>Runs every stage into <paramref name="output"/>.</summary>
-    public ReproductionResult Run(RunDirectory output, bool resume, IProgress<ReproductionProgress>? progress = null,
-        CancellationToken cancellation = default) => Run(output, resume, merge: false, progress, cancellation);
-
-    /// <summary>Merges the sharded run in <paramref name="output"/>: every unit must have finished.</summary>
-    public ReproductionResult Merge(RunDirectory output, IProgress<ReproductionProgress>? progress = null,
-        CancellationToken cancellation = default) => Run(output, resume: true, merge: true, progress, cancellation);
-
-    /// <inheritdoc/>
-    public ShardReport RunShard(RunDirectory output, Shard shard, IProgress<ReproductionProgress>? progress = null,
-        IProgress<UnitOutcome>? outcomes = null, CancellationToken cancellation = default)
+    /// <summary>Draws the dies and writes them to dies/, once per run (a shard's are never written).</summary>
+    private protected override void Prepare(RunDirectory output, IProgress<ReproductionProgress>? progress)
     {
-        Validate();
-        var (train, test) = RunData.Load(config.Net, config.Data);
-        RunFolder.WriteShared(output, config, cancellation);
-        // The dies are drawn in memory: dies/ is written once, by the merge.
-        var units = new WorkUnits(output, compute, _ => (train, test), Units(MakeDies()), cancellation);
-        return units.TrainShard(shard, progress, outcomes);
+        var fab = new FabRun(config);
+        var count = Count(progress, "fab", config.Experiment.Dies);
+        _dies = fab.Execute(output.Subfolder("dies"), count, writeConfig: false).Dies;
     }
-
-    private IReadOnlyList<Die> MakeDies() =>
-        new Fab(config.Population, config.Device, config.Array).MakeDies(config.Experiment.Dies, config.DieSeed);
 
     /// <summary>
     /// The software solution, one hardware-aware solution per die, the statistics-aware one, then the deployment
     /// stage's.
     /// </summary>
-    private IEnumerable<WorkUnit> Units(IReadOnlyList<Die> dies)
+    private protected override IEnumerable<WorkUnit> Units()
     {
+        var dies = Dies;
         yield return WorkUnit.In(Regime.Software, "software", "software baseline", config);
         foreach (var die in dies)
             yield return WorkUnit.In(Regime.HardwareAware, HardwareAware(die), "hardware-aware (one per die)", config,
@@ -73,17 +66,16 @@ public sealed class Reproduction(RunConfig config, ICompute compute) : IShardedE
 
     private static string HardwareAware(Die die) => $"hardware-aware-{die.Name}";
 
-    private ReproductionResult Run(RunDirectory output, bool resume, bool merge,
-        IProgress<ReproductionProgress>? progress, CancellationToken cancellation)
+    /// <summary>
+    /// Evaluates every solution on every die, runs the analysis and the deployment stage, and writes results.json,
+    /// timing.json, the figures and report.html.
+    /// </summary>
+    private protected override ReproductionResult Finish(RunDirectory output, WorkUnits units,
+        Func<RunConfig, (EncodedSet Train, EncodedSet Test)> data, IProgress<ReproductionProgress>? progress,
+        CancellationToken cancellation)
     {
-        Validate();
-        var (train, test) = RunData.Load(config.Net, config.Data);
-        RunFolder.WriteConfig(output, config, resume);
-        var dieDir = output.Subfolder("dies");
-        var dies = new FabRun(config).Execute(dieDir, Count(progress, "fab", config.Experiment.Dies), writeConfig: false).Dies;
-        var units = new WorkUnits(output, compute, _ => (train, test), Units(dies), cancellation);
-        if (merge) units.Merge(progress);
-        else units.Train(resume, progress);
+        var (train, test) = data(config);
+        var dies = Dies;
         var software = units["software"];
         var hardwareAware = dies.Select(d => units[HardwareAware(d)]).ToList();
         var statistics = units["statistics-aware"];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrossbarLab.Compute;
+using CrossbarLab.Data;
 using CrossbarLab.Evaluation;
 using CrossbarLab.Hardware;
 using CrossbarLab.IO;
@@ -17,39 +18,11 @@ namespace CrossbarLab.Experiments;
 /// can pick the trade-off between ideal accuracy and robustness. The software solution is trained and evaluated on the
 /// same dies too, so every point can be checked against the paper's claims.
 /// </summary>
-public sealed class SaturationSweep(RunConfig config, ICompute compute) : IShardedExperiment
+public sealed class SaturationSweep(RunConfig config, ICompute compute) : ShardedExperiment<SaturationSweepResult>
 {
-    /// <inheritdoc/>
-    public void Validate()
-    {
-        config.Validate();
-        EffectiveWeights.Mapping(config.Net, config.Array);
-    }
+    private protected override RunConfig Config => config;
 
-    /// <inheritdoc/>
-    public IReadOnlyList<string> UnitNames() => [.. Units().Select(u => u.Name)];
-
-    /// <summary>
-    /// Runs the sweep into <paramref name="output"/> (config.json, results.json, saturation-sweep.png); resumable per
-    /// training.
-    /// </summary>
-    public SaturationSweepResult Run(RunDirectory output, bool resume, IProgress<ReproductionProgress>? progress = null,
-        CancellationToken cancellation = default) => Run(output, resume, merge: false, progress, cancellation);
-
-    /// <summary>Merges the sharded run in <paramref name="output"/>: every unit must have finished.</summary>
-    public SaturationSweepResult Merge(RunDirectory output, IProgress<ReproductionProgress>? progress = null,
-        CancellationToken cancellation = default) => Run(output, resume: true, merge: true, progress, cancellation);
-
-    /// <inheritdoc/>
-    public ShardReport RunShard(RunDirectory output, Shard shard, IProgress<ReproductionProgress>? progress = null,
-        IProgress<UnitOutcome>? outcomes = null, CancellationToken cancellation = default)
-    {
-        Validate();
-        var (train, test) = RunData.Load(config.Net, config.Data);
-        RunFolder.WriteShared(output, config, cancellation);
-        return new WorkUnits(output, compute, _ => (train, test), Units(), cancellation).TrainShard(shard, progress,
-            outcomes);
-    }
+    private protected override ICompute Compute => compute;
 
     /// <summary>The device-derived saturation first (null), then the configured values.</summary>
     private double?[] Values() => [null, .. config.Experiment.SaturationValues.Select(v => (double?)v)];
@@ -57,7 +30,7 @@ public sealed class SaturationSweep(RunConfig config, ICompute compute) : IShard
     private static string Label(double? s) => s is double v ? v.ToString("G6", CultureInfo.InvariantCulture) : "device";
 
     /// <summary>The software solution, then one statistics-aware solution per saturation value.</summary>
-    private IEnumerable<WorkUnit> Units()
+    private protected override IEnumerable<WorkUnit> Units()
     {
         yield return WorkUnit.In(Regime.Software, "software", "software baseline", config);
         foreach (double? s in Values())
@@ -66,16 +39,13 @@ public sealed class SaturationSweep(RunConfig config, ICompute compute) : IShard
                 config.Training with { Regime = Regime.StatisticsAware, Saturation = s });
     }
 
-    private SaturationSweepResult Run(RunDirectory output, bool resume, bool merge,
-        IProgress<ReproductionProgress>? progress, CancellationToken cancellation)
+    /// <summary>Evaluates every solution on the dies and writes results.json and saturation-sweep.png.</summary>
+    private protected override SaturationSweepResult Finish(RunDirectory output, WorkUnits units,
+        Func<RunConfig, (EncodedSet Train, EncodedSet Test)> data, IProgress<ReproductionProgress>? progress,
+        CancellationToken cancellation)
     {
-        Validate();
-        var (train, test) = RunData.Load(config.Net, config.Data);
-        RunFolder.WriteConfig(output, config, resume);
+        var test = data(config).Test;
         var dies = new Fab(config.Population, config.Device, config.Array).MakeDies(config.Experiment.Dies, config.DieSeed);
-        var units = new WorkUnits(output, compute, _ => (train, test), Units(), cancellation);
-        if (merge) units.Merge(progress);
-        else units.Train(resume, progress);
         var evaluator = new DieEvaluator(compute);
         var software = units["software"];
         double baseline = new PackedInference(software, compute).Error(test);

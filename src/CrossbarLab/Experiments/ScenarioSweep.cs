@@ -19,38 +19,18 @@ namespace CrossbarLab.Experiments;
 /// (common random numbers: the dies of two scenarios with the same population differ only in their physics), and a
 /// software solution is trained once per network (placement × encoding), since no defect reaches it.
 /// </summary>
-public sealed class ScenarioSweep(RunConfig config, ICompute compute) : IShardedExperiment
+public sealed class ScenarioSweep(RunConfig config, ICompute compute) : ShardedExperiment<ScenarioSweepResult>
 {
+    private protected override RunConfig Config => config;
+
+    private protected override ICompute Compute => compute;
+
     /// <inheritdoc/>
-    public void Validate()
+    public override void Validate()
     {
-        config.Validate();
-        foreach (var scenario in Scenario.Grid) scenario.Apply(config).Validate();
-        EffectiveWeights.Mapping(config.Net, config.Array);
-    }
-
-    /// <inheritdoc/>
-    public IReadOnlyList<string> UnitNames() => [.. Units().Select(u => u.Name)];
-
-    /// <summary>
-    /// Runs the grid into <paramref name="output"/>: config.json, results.json, scenarios.png, report.html; resumable
-    /// per training.
-    /// </summary>
-    public ScenarioSweepResult Run(RunDirectory output, bool resume, IProgress<ReproductionProgress>? progress = null,
-        CancellationToken cancellation = default) => Run(output, resume, merge: false, progress, cancellation);
-
-    /// <summary>Merges the sharded run in <paramref name="output"/>: every unit must have finished.</summary>
-    public ScenarioSweepResult Merge(RunDirectory output, IProgress<ReproductionProgress>? progress = null,
-        CancellationToken cancellation = default) => Run(output, resume: true, merge: true, progress, cancellation);
-
-    /// <inheritdoc/>
-    public ShardReport RunShard(RunDirectory output, Shard shard, IProgress<ReproductionProgress>? progress = null,
-        IProgress<UnitOutcome>? outcomes = null, CancellationToken cancellation = default)
-    {
-        Validate();
-        var data = Data();
-        RunFolder.WriteShared(output, config, cancellation);
-        return new WorkUnits(output, compute, data, Units(), cancellation).TrainShard(shard, progress, outcomes);
+        base.Validate();
+        foreach (var scenario in Scenario.Grid)
+            scenario.Apply(config).Validate();
     }
 
     /// <summary>
@@ -58,7 +38,7 @@ public sealed class ScenarioSweep(RunConfig config, ICompute compute) : ISharded
     /// network (placement × encoding) first appears: no defect reaches a software solution, so one serves every
     /// scenario.
     /// </summary>
-    private IEnumerable<WorkUnit> Units()
+    private protected override IEnumerable<WorkUnit> Units()
     {
         var networks = new HashSet<string>();
         foreach (var scenario in Scenario.Grid)
@@ -73,7 +53,7 @@ public sealed class ScenarioSweep(RunConfig config, ICompute compute) : ISharded
     }
 
     /// <summary>MNIST in a scenario's preprocessing, read once and encoded once per preprocessing.</summary>
-    private Func<RunConfig, (EncodedSet Train, EncodedSet Test)> Data()
+    private protected override Func<RunConfig, (EncodedSet Train, EncodedSet Test)> Data()
     {
         string folder = Mnist.FindFolder(config.Data);
         var (trainImages, testImages) = (Mnist.LoadTrain(folder), Mnist.LoadTest(folder));
@@ -87,15 +67,11 @@ public sealed class ScenarioSweep(RunConfig config, ICompute compute) : ISharded
         };
     }
 
-    private ScenarioSweepResult Run(RunDirectory output, bool resume, bool merge,
-        IProgress<ReproductionProgress>? progress, CancellationToken cancellation)
+    /// <summary>Evaluates every scenario on its dies and writes results.json, scenarios.png and report.html.</summary>
+    private protected override ScenarioSweepResult Finish(RunDirectory output, WorkUnits units,
+        Func<RunConfig, (EncodedSet Train, EncodedSet Test)> data, IProgress<ReproductionProgress>? progress,
+        CancellationToken cancellation)
     {
-        Validate();
-        var data = Data();
-        RunFolder.WriteConfig(output, config, resume);
-        var units = new WorkUnits(output, compute, data, Units(), cancellation);
-        if (merge) units.Merge(progress);
-        else units.Train(resume, progress);
         var baselines = new Dictionary<string, double>();
         var results = new List<ScenarioResult>();
         const string stage = "scenarios";

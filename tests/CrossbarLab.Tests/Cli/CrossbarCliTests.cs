@@ -97,7 +97,7 @@ public class CrossbarCliTests
         Assert.Contains("simulated GPU", (string?)report["gpu_device"]);
         var rows = report["results"]!.AsArray();
         Assert.Equal(["train.software", "train.statistics-aware", "eval.dies"],
-            rows.Select(r => (string?)r!["name"]).ToArray());
+            rows.Select(r => (string)r!["name"]!).ToArray());
         Assert.All(rows, r =>
         {
             Assert.Equal("gpu", (string?)r!["backend"]);

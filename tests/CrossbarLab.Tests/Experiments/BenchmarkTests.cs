@@ -33,7 +33,7 @@ public class BenchmarkReproductionTests
         Assert.Equal("s (wall clock)", row.Unit);
         Assert.True(row.Throughput > 0);
         Assert.Null(row.FractionOfSgemm);
-        Assert.Empty(Directory.GetDirectories(temp, "crossbar-bench-*").Where(d => !before.Contains(d)));
+        Assert.DoesNotContain(Directory.GetDirectories(temp, "crossbar-bench-*"), d => !before.Contains(d));
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public partial class ConcurrentShardsTests : IDisposable
             g => g.Count());
 
     [Fact]
-    public void ShardProcessesAtOnceOnOneFolderMergeToTheSingleProcessFiles()
+    public async Task ShardProcessesAtOnceOnOneFolderMergeToTheSingleProcessFiles()
     {
         string config = Config();
         var single = CrossbarProcess.Run(Sweep(config, P("single")));
@@ -77,7 +77,7 @@ public partial class ConcurrentShardsTests : IDisposable
         for (int i = 0; i < children.Count; i++)
         {
             Assert.True(children[i].WaitForExit(TimeSpan.FromMinutes(3)), $"shard {shards[i]} did not finish");
-            Assert.True(children[i].ExitCode == 0, $"shard {shards[i]}: {outputs[i].Err.Result}");
+            Assert.True(children[i].ExitCode == 0, $"shard {shards[i]}: {await outputs[i].Err}");
             children[i].Dispose();
         }
         var merge = CrossbarProcess.Run(["merge", P("sharded")]);

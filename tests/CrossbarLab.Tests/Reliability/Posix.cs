@@ -19,6 +19,8 @@ internal static partial class Posix
     /// <summary>Lets everyone into <paramref name="folder"/> (temporary folders are created private).</summary>
     public static string OpenToAll(string folder)
     {
+        if (OperatingSystem.IsWindows())
+            throw new PlatformNotSupportedException();
         File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
         return folder;
     }
@@ -26,6 +28,8 @@ internal static partial class Posix
     /// <summary>Makes <paramref name="path"/> readable by its owner (root) only.</summary>
     public static string Private(string path)
     {
+        if (OperatingSystem.IsWindows())
+            throw new PlatformNotSupportedException();
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return path;
     }

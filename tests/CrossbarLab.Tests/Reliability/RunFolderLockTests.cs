@@ -110,7 +110,7 @@ public class RunFolderLockTests : IDisposable
     }
 
     [Fact]
-    public void AFolderWhoseLockFileIsReplacedUnderAWaitingProcessIsNotHeldTwice()
+    public async Task AFolderWhoseLockFileIsReplacedUnderAWaitingProcessIsNotHeldTwice()
     {
         // The holder removes its lock file on release; a process that opened the old file before that must not
         // believe it holds the folder while a third process locks the new file.
@@ -121,8 +121,8 @@ public class RunFolderLockTests : IDisposable
             first.BeginWriting();
             var contender = Task.Run(() => TryPrepare(folder));
             first.Dispose();
-            using var third = Task.Run(() => TryPrepare(folder)).Result;
-            using var second = contender.Result;
+            using var third = await Task.Run(() => TryPrepare(folder));
+            using var second = await contender;
             Assert.False(second != null && third != null, "two runs hold the same folder");
             second?.BeginWriting();
             third?.BeginWriting();

@@ -16,12 +16,12 @@ public class SpecialInputTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Readers))]
-    public void EveryReaderRefusesANamedPipeAtOnce(string reader)
+    public async Task EveryReaderRefusesANamedPipeAtOnce(string reader)
     {
         string fifo = Posix.Fifo(Path.Combine(_dir, reader.Replace(' ', '-')));
         var read = Task.Run(() => AllocationTests.Read(reader, fifo));
         // A reader that opened the pipe would wait for a writer for ever; the test gives it ten seconds.
-        bool ended = Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(10))).Result == read;
+        bool ended = await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(10))) == read;
         Assert.True(ended, $"{reader}: the reader blocked on the pipe");
         var e = Assert.IsType<InvalidDataFileException>(read.Exception?.InnerException);
         Assert.Contains("named pipe", e.Message);
@@ -36,13 +36,13 @@ public class SpecialInputTests : IDisposable
     }
 
     [Fact]
-    public void MnistFilesThatArePipesAreRefusedWithoutBlocking()
+    public async Task MnistFilesThatArePipesAreRefusedWithoutBlocking()
     {
         foreach (var name in new[] { "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" })
             Posix.Fifo(Path.Combine(_dir, name));
         var run = Task.Run(() => Cli.Run("train", "--data", _dir, "--out", Path.Combine(_dir, "run")));
-        Assert.True(run.Wait(TimeSpan.FromSeconds(30)), "train blocked on a pipe");
-        Cli.AssertUserError(run.Result, "train-images-idx3-ubyte", "named pipe");
+        Assert.True(await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30))) == run, "train blocked on a pipe");
+        Cli.AssertUserError(await run, "train-images-idx3-ubyte", "named pipe");
     }
 
     [Fact]
