@@ -163,12 +163,12 @@ public static class ReproductionReport
         {
             sb.Append($"<tr><td>{Encode(solution)}</td>");
             foreach (var p in t.Finetune.Where(p => p.Solution == solution))
-                sb.Append($"<td>{P(p.DieErrors.Average())}<br><small>{p.SecondsPerDie:F2} s</small></td>");
+                sb.Append($"<td>{P(p.DieErrors.Average())}<br><small>{Durations.Format(p.SecondsPerDie)}</small></td>");
             sb.Append("</tr>");
         }
         sb.Append("</table>");
         HtmlPage.Figures(sb, folder, [("deployment.png",
-            "Mean die error against cost per die; circles are map-free, squares need the defect map.")]);
+            "Mean die error against cost per die; circles are map-free, squares need the defect map; each number is a method, named in the legend.")]);
     }
 
     private static string Gap(DeploymentRow row) =>
