@@ -18,8 +18,17 @@ internal static class ConfigCommand
         var command = new Command("show", "Print every setting FILE gives a run (defaults filled in), the ones that differ from the defaults first.") { file };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var config = ConfigFile.Load(parse.GetValue(file)!);
-            config.Validate();
+            string path = parse.GetValue(file)!;
+            var config = ConfigFile.Load(path);
+            try
+            {
+                config.Validate();
+            }
+            catch (InvalidConfigurationException e)
+            {
+                // The file's settings are at fault, so name the file, as --config does.
+                throw new InvalidDataFileException(path, e.Message, e);
+            }
             var fields = ConfigView.Fields(config);
             var changed = fields.Where(f => f.Changed && f.Path is not ("command" or "crossbarlab_version")).ToList();
             Console.WriteLine(changed.Count == 0 ? "every setting has its default value" : "settings that differ from the defaults:");

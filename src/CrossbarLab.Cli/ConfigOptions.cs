@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using CrossbarLab.Experiments;
 
 namespace CrossbarLab.Cli;
@@ -44,8 +45,10 @@ internal sealed class ConfigOptions
     {
         Scenario = new Option<string?>("--scenario")
         {
+            // Without a help name the help column would list all 24 keys on one line.
+            HelpName = "KEY",
             Description = "Apply one scenario of the declared grid (what sits on the die, input encoding, short strength, "
-                + "population), e.g. first-01-weak-few-defects; crossbar sweep scenarios lists them.",
+                + "population), e.g. first-01-weak-few-defects; an unknown key is answered with the list.",
         };
         Scenario.AcceptOnlyFromAmong([.. Experiments.Scenario.Grid.Select(s => s.Key)]);
         _options.Add(Scenario);
@@ -122,6 +125,9 @@ internal sealed class ConfigOptions
         return config;
     }
 
+    /// <summary>Whether a flag of this command set the setting at <paramref name="path"/> (after <see cref="Build"/>).</summary>
+    public bool IsGiven(string path) => _given.Contains(path);
+
     /// <summary>"NAME VALUE: RULE" for a setting error, NAME being the flag that sets it in this command if any.</summary>
     public string Describe(InvalidConfigurationException e)
     {
@@ -129,9 +135,18 @@ internal sealed class ConfigOptions
         if (e.Setting == IO.RunDirectory.OutDir) return OutDir(e, _options.Any(o => o.Name == "--resume"));
         // Name the flag only when the value came from it; a value from the file is named by its path in the file.
         var flag = _bindings.FirstOrDefault(b => b.Path == e.Setting && !b.Section)?.Option.Name;
-        if (flag != null && (_given.Contains(e.Setting) || GivenFile == null)) return InvalidConfigurationException.Describe(flag, e.Value, e.Rule);
+        if (flag != null && (_given.Contains(e.Setting) || GivenFile == null))
+            return InvalidConfigurationException.Describe(flag, e.Value, FlagsIn(e.Rule));
         string where = GivenFile != null ? $"{GivenFile}: " : "";
         return where + e.Message;
+    }
+
+    /// <summary>The rule with every setting it names that this command sets by a flag written as that flag.</summary>
+    private string FlagsIn(string rule)
+    {
+        foreach (var b in _bindings.Where(b => !b.Section))
+            rule = Regex.Replace(rule, $@"(?<![\w.]){Regex.Escape(b.Path)}(?![\w.])", b.Option.Name);
+        return rule;
     }
 
     private string Source => GivenFile ?? "the command line";

@@ -35,9 +35,17 @@ internal static class DieCommand
                     $"{folder} is {problem}, not a folder: give a folder for the defect map with --out.");
             // The die's name was checked on load (a safe file name), so the map stays in the folder.
             string png = Path.Combine(folder, $"{die.Name}-map.png");
-            RefuseOverwrite(png, parse.GetValue(force));
-            DiePlots.DefectMap(die, png);
-            Console.WriteLine($"defect map: {ConsoleText.Plain(png)}");
+            byte[] map = DiePlots.DefectMapPng(die);
+            // A map already drawn from this die is left as it is: showing a die twice is not overwriting anything.
+            OutputPath.CheckFile(png);
+            bool upToDate = File.Exists(png) && new FileInfo(png).Length == map.Length
+                && File.ReadAllBytes(png).AsSpan().SequenceEqual(map);
+            if (!upToDate)
+            {
+                RefuseOverwrite(png, parse.GetValue(force));
+                AtomicFile.WriteAllBytes(png, map);
+            }
+            Console.WriteLine($"defect map: {ConsoleText.Plain(png)}{(upToDate ? " (already up to date)" : "")}");
             return 0;
         }));
         return command;
@@ -90,7 +98,7 @@ internal static class DieCommand
         var format = new Option<string?>("--format")
         {
             Description = "csv: the write-verify resistance map a measurement would give; npz: the die as NumPy arrays "
-                + "(defect codes, resistances, failed lines). Default: from --out's extension (.npz, else csv).",
+                + "(defect codes, resistances, failed lines). Default: from --out's extension (.csv or .npz).",
         };
         format.AcceptOnlyFromAmong("csv", "npz");
         var force = Flags.Force();
@@ -98,10 +106,16 @@ internal static class DieCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             string target = parse.GetValue(output)!;
+            string chosen = parse.GetValue(format) ?? Path.GetExtension(target).ToLowerInvariant() switch
+            {
+                ".npz" => "npz",
+                ".csv" => "csv",
+                _ => throw new CrossbarLabException($"--out {target}: give --format csv or npz (or end the file name "
+                    + "in .csv or .npz)."),
+            };
             RefuseOverwrite(target, parse.GetValue(force));
             var die = DieFile.Load(parse.GetValue(file)!);
-            bool npzName = Path.GetExtension(target).Equals(".npz", StringComparison.OrdinalIgnoreCase);
-            if ((parse.GetValue(format) ?? (npzName ? "npz" : "csv")) == "npz")
+            if (chosen == "npz")
                 DieArrays.ToNpz(die).Save(target);
             else
                 ResistanceMap.Export(die, target);

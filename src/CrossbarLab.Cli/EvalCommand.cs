@@ -2,6 +2,7 @@ using System.CommandLine;
 using CrossbarLab.Evaluation;
 using CrossbarLab.Experiments;
 using CrossbarLab.IO;
+using CrossbarLab.Results;
 using Spectre.Console;
 
 namespace CrossbarLab.Cli;
@@ -43,10 +44,14 @@ internal static class EvalCommand
             string? outPath = parse.GetValue(output);
             using var dir = RunFolders.OpenOptional(outPath, parse.GetValue(force));
             var result = new EvalRun(config, compute).Execute(dir);
+            if (config.Inputs.Deployment is string deployment)
+            {
+                PrintDeployment(deployment, result);
+                return 0;
+            }
             int wrong = (int)Math.Round(result.TestError * result.TestSamples);
-            string what = config.Inputs.Deployment is string file ? $"deployment {file}" : $"model {config.Inputs.Model}";
-            Console.WriteLine($"{ConsoleText.Plain(what)}: test error {100 * result.TestError:F2} % ({wrong} of {result.TestSamples} misclassified, "
-                + "ideal weights)");
+            Console.WriteLine($"model {ConsoleText.Plain(config.Inputs.Model ?? "")}: test error {100 * result.TestError:F2} % "
+                + $"({wrong} of {result.TestSamples} misclassified, ideal weights)");
             if (result.Dies.Count == 0) return 0;
             var table = ConsoleText.Table("die", "defect rate", "test error");
             foreach (var d in result.Dies) table.Row(d.Die, $"{100 * d.DefectRate:F2} %", $"{100 * d.TestError:F2} %");
@@ -58,6 +63,22 @@ internal static class EvalCommand
             return 0;
         }, c));
         return command;
+    }
+
+    /// <summary>
+    /// A deployment's error on its die. The programmed network's error on a defect-free die is printed as what it is:
+    /// its placement, offsets and fine-tuning were made for that die, so it is not the shared solution's ideal error and
+    /// no gap to it is shown.
+    /// </summary>
+    private static void PrintDeployment(string path, EvaluationResult result)
+    {
+        var die = result.Dies.Single();
+        int wrong = (int)Math.Round(die.TestError * result.TestSamples);
+        string level = result.Level == EvaluationLevel.Circuit ? "circuit level" : "effective weights";
+        Console.WriteLine($"deployment {ConsoleText.Plain(path)} on {ConsoleText.Plain(die.Die)} ({level}): test error "
+            + $"{100 * die.TestError:F2} % ({wrong} of {result.TestSamples} misclassified)");
+        Console.WriteLine($"the programmed network on a defect-free die: {100 * result.TestError:F2} % (its steps were made "
+            + $"for {ConsoleText.Plain(die.Die)}, so this is not the shared solution's ideal error)");
     }
 
     private static System.Text.Json.Nodes.JsonNode? FullPath(string? path) => path == null ? null : Path.GetFullPath(path);

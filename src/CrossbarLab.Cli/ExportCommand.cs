@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CrossbarLab.Data;
 using CrossbarLab.Deployment;
 using CrossbarLab.Hardware;
 using CrossbarLab.Interop;
@@ -83,13 +84,25 @@ internal static class ExportCommand
         return diePath == null ? ModelExport.Ideal(network) : ModelExport.OnDieOf(network, DieFile.Load(diePath));
     }
 
-    /// <summary>A deployment made from another network (another shape or preprocessing) is refused.</summary>
+    /// <summary>
+    /// A deployment made from another network (another shape or preprocessing) is refused. The deployment's own network
+    /// (placed, calibrated, fine-tuned) is what is exported; the model can only be checked against its shape and
+    /// preprocessing, since the deployment file does not record which model file it started from.
+    /// </summary>
     private static void CheckSameNetwork(BinaryNetwork model, DeploymentRecord record, string modelPath,
         string deploymentPath)
     {
-        var a = model.Spec with { OnDie = OnDie.All };
-        var b = record.Network.Spec with { OnDie = OnDie.All };
+        var a = model.Spec;
+        var b = record.Network.Spec;
         if (a.Shape != b.Shape || a.Preprocessing != b.Preprocessing)
-            throw new CrossbarLabException($"{deploymentPath} deploys a {b} network, but {modelPath} is a {a} one.");
+            throw new CrossbarLabException($"{deploymentPath} deploys a {Describe(b)} network, but {modelPath} is a "
+                + $"{Describe(a)} one.");
+    }
+
+    private static string Describe(NetworkSpec spec)
+    {
+        var pre = spec.Preprocessing;
+        string encoding = pre.Encoding == InputEncoding.ZeroOne ? "0/1" : "±1";
+        return $"{spec.Shape} ({pre.Size}×{pre.Size} inputs at threshold {pre.Threshold}, {encoding} encoding)";
     }
 }

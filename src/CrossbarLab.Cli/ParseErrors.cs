@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Completions;
 using System.CommandLine.Parsing;
-using CrossbarLab.Experiments;
+using CrossbarLab.IO;
 
 namespace CrossbarLab.Cli;
 
@@ -35,7 +35,7 @@ internal static class ParseErrors
     private static string Unknown(string token, Command command, string name)
     {
         var known = command.Options.Select(o => o.Name).Concat(command.Subcommands.Select(c => c.Name)).ToList();
-        string? near = ConfigFile.Nearest(token, known);
+        string? near = NearestName.Of(token, known);
         string what = token.StartsWith('-') ? "option" : command.Subcommands.Count > 0 ? "command" : "argument";
         return $"unknown {what} '{ConsoleText.Plain(token)}' for {name}" + (near == null ? "" : $" (did you mean {near}?)")
             + $"; see {name} --help.";

@@ -76,6 +76,7 @@ internal static partial class SlurmCommand
                 throw new CrossbarLabException("sbatch is not on PATH: crossbar slurm submit runs on a machine with "
                     + "the Slurm client commands (here: bash scripts/slurm-local.sh start); --dry-run prints the "
                     + "scripts without them.");
+            bool created = !Directory.Exists(job.Run);
             using (var dir = RunFolders.PrepareSubmission(job.Run, job.Config))
             {
                 RunFolder.WriteConfig(dir, job.Config, resume: true);
@@ -83,7 +84,17 @@ internal static partial class SlurmCommand
                 AtomicFile.WriteAllText(SlurmScripts.ShardsPath(job.Run), shardsScript);
                 AtomicFile.WriteAllText(SlurmScripts.MergePath(job.Run), mergeScript);
             }
-            string arrayJob = SlurmClient.Submit(SlurmScripts.ShardsPath(job.Run));
+            string arrayJob;
+            try
+            {
+                arrayJob = SlurmClient.Submit(SlurmScripts.ShardsPath(job.Run));
+            }
+            catch (CrossbarLabException) when (created)
+            {
+                // Refused before anything ran: a refused command leaves no folder it created.
+                Directory.Delete(job.Run, recursive: true);
+                throw;
+            }
             string mergeJob;
             try
             {

@@ -35,11 +35,15 @@ internal static class TrainCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "train");
+            if (c.IsGiven("training.k") && config.Training.Regime != Regime.StatisticsAware)
+                throw new CrossbarLabException("--k: K is the number of defect instances per step of statistics-aware "
+                    + "training; give --regime statistics-aware too, or leave --k out.");
             var compute = Backends.Create(ref config);
             using var owned = compute as IDisposable;
+            var run = new TrainRun(config, compute);
+            run.Validate();
             bool resuming = parse.GetValue(resume);
             using var dir = RunFolders.Prepare(parse, output, force, resume, config.Training.Regime.Name(), config);
-            var run = new TrainRun(config, compute);
             string title = $"Training {config.Net.Shape} ({config.Training.Regime.Name()}, seed {config.Seed}, {compute.Name})";
             var result = TrainingProgressView.Show(title, progress => run.Execute(dir, resuming, progress));
 

@@ -54,6 +54,7 @@ public sealed class InvalidConfigurationException : CrossbarLabException
     private static string? Text(object? value) => value switch
     {
         null => null,
+        bool b => b ? "true" : "false",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         System.Collections.IEnumerable list when value is not string =>
             string.Join(",", list.Cast<object>().Select(x => Text(x))),

@@ -99,7 +99,7 @@ public static class ConfigFile
             string child = path.Length == 0 ? key : $"{path}.{key}";
             if (property == null)
             {
-                string? near = Nearest(key, info.Properties.Select(p => p.Name));
+                string? near = NearestName.Of(key, info.Properties.Select(p => p.Name));
                 string where = path.Length == 0 ? "at the top level" : $"in {path}";
                 return $"unknown field '{child}' {where}" + (near == null ? "." : $" (did you mean '{Join(path, near)}'?).");
             }
@@ -114,7 +114,7 @@ public static class ConfigFile
         var names = Enum.GetNames(type).Select(JsonNamingPolicy.KebabCaseLower.ConvertName).ToList();
         if (node is JsonValue v && v.TryGetValue(out string? text) && names.Contains(text)) return null;
         string given = node.ToJsonString();
-        string? near = node is JsonValue s && s.TryGetValue(out string? t) ? Nearest(t, names) : null;
+        string? near = node is JsonValue s && s.TryGetValue(out string? t) ? NearestName.Of(t, names) : null;
         return $"{path} {given} is not one of {string.Join(", ", names)}" + (near == null ? "." : $" (did you mean '{near}'?).");
     }
 
@@ -126,36 +126,5 @@ public static class ConfigFile
     {
         int end = message.IndexOf(". ", StringComparison.Ordinal);
         return end < 0 ? message.TrimEnd('.') : message[..end];
-    }
-
-    /// <summary>The candidate closest to <paramref name="word"/> in edit distance, if close enough to be a typo.</summary>
-    public static string? Nearest(string word, IEnumerable<string> candidates)
-    {
-        string? best = null;
-        int bestDistance = int.MaxValue;
-        foreach (var c in candidates)
-        {
-            int d = EditDistance(word, c);
-            if (d < bestDistance) { best = c; bestDistance = d; }
-        }
-        return best != null && bestDistance <= Math.Max(2, word.Length / 3) ? best : null;
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var row = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) row[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            int diagonal = row[0];
-            row[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return row[b.Length];
     }
 }

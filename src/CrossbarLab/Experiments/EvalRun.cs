@@ -25,6 +25,9 @@ public sealed class EvalRun(RunConfig config, ICompute compute)
             return Deployed(deploymentPath, output);
         string modelPath = config.Inputs.Model ?? throw new InvalidConfigurationException($"{InputFiles.Section}.model", null,
             "give the model file to evaluate.");
+        if (config.Evaluation.Calibrate && config.Inputs.Dies == null)
+            throw new InvalidConfigurationException("evaluation.calibrate", true,
+                "calibration fits offsets on each die: give the dies (inputs.dies) to calibrate on.");
         var network = ModelFile.Load(modelPath);
         var dies = config.Inputs.Dies is string path ? LoadDies(path) : [];
         var test = RunData.LoadTest(network.Spec, config.Data);

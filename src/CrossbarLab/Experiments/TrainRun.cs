@@ -17,11 +17,20 @@ namespace CrossbarLab.Experiments;
 /// </summary>
 public sealed class TrainRun(RunConfig config, ICompute compute)
 {
+    /// <summary>Throws <see cref="InvalidConfigurationException"/> unless the configuration can be trained.</summary>
+    public void Validate()
+    {
+        config.Validate();
+        if (config.Inputs.Die != null && config.Training.Regime != Regime.HardwareAware)
+            throw new InvalidConfigurationException($"{InputFiles.Section}.die", config.Inputs.Die,
+                "only hardware-aware training uses a die: set training.regime to hardware-aware or leave the die out.");
+    }
+
     /// <summary>Runs the training into <paramref name="output"/>; with <paramref name="resume"/>, continues from its checkpoint.</summary>
     public TrainRunResult Execute(RunDirectory output, bool resume, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellation = default)
     {
-        config.Validate();
+        Validate();
         var clock = Stopwatch.StartNew();
         var spec = config.Net;
         var training = config.Training;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace CrossbarLab.Hardware;
@@ -114,20 +115,56 @@ public sealed record DefectStatistics(
     /// </summary>
     public const long MaxFileBytes = 64 << 10;
 
-    /// <summary>Reads statistics from JSON with the snake_case field names above; every field is required, unknown ones are refused.</summary>
+    /// <summary>
+    /// Reads statistics from JSON with the snake_case field names above. Every field is required (a hand-written file
+    /// should say what it means rather than inherit the reference population's values); an unknown field is refused
+    /// with the nearest valid name, a missing one by name, a value of the wrong type by its field.
+    /// </summary>
     public static DefectStatistics Load(string path)
     {
         string text = IO.TextFile.Read(path, MaxFileBytes, "statistics file");
+        // The record's own fields are required; a computed one (total_point_rate), which a written population section
+        // carries for its reader, is allowed and ignored.
+        var properties = IO.JsonConventions.Options.GetTypeInfo(typeof(DefectStatistics)).Properties;
+        var known = properties.Select(p => p.Name).ToList();
+        var fields = properties.Where(p => p.Set != null).Select(p => p.Name).ToList();
+        JsonObject root;
         try
         {
-            var options = new JsonSerializerOptions(IO.JsonConventions.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
-            var stats = JsonSerializer.Deserialize<DefectStatistics>(text, options)
-                ?? throw new InvalidDataFileException(path, "the file holds null.");
+            root = IO.JsonInput.Parse(text) as JsonObject
+                ?? throw new InvalidDataFileException(path, $"expected a JSON object with the fields {string.Join(", ", fields)}.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataFileException(path, $"not valid JSON ({e.Message}).", e);
+        }
+        foreach (var (key, _) in root)
+        {
+            if (known.Contains(key))
+                continue;
+            string? near = IO.NearestName.Of(key, fields);
+            throw new InvalidDataFileException(path, $"unknown field '{key}'"
+                + (near == null ? $"; the fields are {string.Join(", ", fields)}." : $" (did you mean '{near}'?)."));
+        }
+        var missing = fields.Where(f => !root.ContainsKey(f)).ToList();
+        if (missing.Count > 0)
+            throw new InvalidDataFileException(path, $"missing {string.Join(", ", missing)}: a statistics file gives "
+                + $"all {fields.Count} fields.");
+        try
+        {
+            var stats = root.Deserialize<DefectStatistics>(IO.JsonConventions.Options)!;
             stats.Validate();
             return stats;
         }
-        catch (JsonException e) { throw new InvalidDataFileException(path, $"not valid defect statistics ({e.Message}); expected the fields short_rate, open_rate, stuck_parallel_rate, stuck_antiparallel_rate, die_to_die_spread_sigma_ln, clean_die_fraction, row_line_failure_rate, column_line_failure_rate.", e); }
-        catch (InvalidConfigurationException e) { throw new InvalidDataFileException(path, e.Message, e); }
+        catch (JsonException e)
+        {
+            string field = e.Path is { Length: > 2 } p ? p[2..] : "a field";
+            throw new InvalidDataFileException(path, $"{field} must be a number.", e);
+        }
+        catch (InvalidConfigurationException e)
+        {
+            throw new InvalidDataFileException(path, e.Message, e);
+        }
     }
 
     /// <inheritdoc/>

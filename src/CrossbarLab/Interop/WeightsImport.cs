@@ -156,7 +156,8 @@ public static class WeightsImport
 
     private static string Shown<T>(T value) where T : struct => value switch
     {
-        Enum e => IO.JsonConventions.ToNode(e)!.ToString(),
+        // Serialised as its own type (T), not as Enum, which the serializer would write as an empty object.
+        Enum => IO.JsonConventions.ToNode(value)!.ToString(),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

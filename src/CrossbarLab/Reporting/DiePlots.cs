@@ -18,7 +18,10 @@ public static class DiePlots
     /// Map of a die: its tiles drawn as a grid of squares (at most 8 per row), a marker at every defective device coloured
     /// by kind, and failed lines as lines. Cell (row r, column c) of tile t sits at x = c, y = −r within the tile's square.
     /// </summary>
-    public static void DefectMap(Die die, string path)
+    public static void DefectMap(Die die, string path) => IO.AtomicFile.WriteAllBytes(path, DefectMapPng(die));
+
+    /// <summary>The PNG bytes of <see cref="DefectMap"/>: the same die always gives the same bytes.</summary>
+    public static byte[] DefectMapPng(Die die)
     {
         var g = die.Geometry;
         int perRow = Math.Min(8, g.Tiles), gap = Math.Max(2, g.TileColumns / 5);
@@ -70,7 +73,8 @@ public static class DiePlots
         plot.ShowLegend(Edge.Right);
         plot.Axes.SquareUnits();
         int rows = (g.Tiles + perRow - 1) / perRow;
-        TrainingPlots.Save(plot, path, 1200, Math.Max(400, 1200 * rows * (g.TileRows + gap) / (perRow * (g.TileColumns + gap)) + 120));
+        int height = Math.Max(400, 1200 * rows * (g.TileRows + gap) / (perRow * (g.TileColumns + gap)) + 120);
+        return plot.GetImageBytes(1200, height, ImageFormat.Png);
     }
 
     /// <summary>Bar chart of each die's defect rate (percent of devices), split by kind, with the population mean.</summary>

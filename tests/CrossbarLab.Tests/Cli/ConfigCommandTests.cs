@@ -61,11 +61,16 @@ public class ConfigCommandTests : IDisposable
     public void ABadConfigFileGetsOneLineNamingTheFieldAndTheFile(string json, string expected)
     {
         File.WriteAllText(P("bad.json"), json);
-        var (code, _, err) = CrossbarCliTests.Run("train", "--config", P("bad.json"), "--data", "/tmp");
-        Assert.Equal(1, code);
-        Assert.Contains(expected, err);
-        Assert.Contains(P("bad.json"), err);
-        Assert.Single(err.Trim().Split('\n'));
+        // Both ways of reading a file: as a run's configuration, and shown.
+        foreach (var args in new[] { new[] { "train", "--config", P("bad.json"), "--data", "/tmp" },
+            ["config", "show", P("bad.json")] })
+        {
+            var (code, _, err) = CrossbarCliTests.Run(args);
+            Assert.Equal(1, code);
+            Assert.Contains(expected, err);
+            Assert.Contains(P("bad.json"), err);
+            Assert.Single(err.Trim().Split('\n'));
+        }
     }
 
     [Fact]

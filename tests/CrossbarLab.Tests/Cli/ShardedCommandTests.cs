@@ -99,6 +99,24 @@ public class ShardedCommandTests : IDisposable
     }
 
     [Fact]
+    public void AnArrayJobSbatchRefusesLeavesNoFolderBehind()
+    {
+        // A stand-in sbatch that refuses as Slurm does for an unknown partition.
+        string bin = Directory.CreateDirectory(P("bin")).FullName;
+        string sbatch = Path.Combine(bin, "sbatch");
+        File.WriteAllText(sbatch, "#!/bin/sh\necho 'sbatch: error: invalid partition specified: nosuch' >&2\nexit 1\n");
+        File.SetUnixFileMode(sbatch, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string output = P("refused");
+        var env = new Dictionary<string, string> { ["PATH"] = $"{bin}:/usr/bin:/bin" };
+        var (code, _, err) = CrossbarProcess.Run(["slurm", "submit", "--shards", "2", "--partition", "nosuch", "--",
+            "sweep", "scenarios", "--quick", "--out", output], environment: env);
+        Assert.Equal(1, code);
+        Assert.Contains("invalid partition", err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
     public void ARunFolderOfAnotherRunIsRefusedAtSubmission()
     {
         string output = P("other");

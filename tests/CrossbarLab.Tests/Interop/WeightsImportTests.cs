@@ -131,6 +131,7 @@ public sealed class WeightsImportTests(ITestOutputHelper output) : IDisposable
         { "eleven classes", "classes", "MNIST has 10 classes" },
         { "a network too large for the die", "large", "does not fit the array" },
         { "a setting the file contradicts", "contradiction", "the weights file says 0.25" },
+        { "a placement the file contradicts", "placement", "import.on_die first: the weights file says all;" },
         { "no layers", "empty", "has no layer weights" },
         { "string weights", "strings", "holds strings" },
         { "a latent weight outside [−1, 1]", "latent", "outside the latent range" },
@@ -164,6 +165,10 @@ public sealed class WeightsImportTests(ITestOutputHelper output) : IDisposable
             case "contradiction":
                 ModelExport.Ideal(Trained(NetworkSpec.Die)).ToNpz().Save(path);
                 settings = new ImportSettings(Threshold: 0.5);
+                break;
+            case "placement":
+                ModelExport.Ideal(Trained(NetworkSpec.Die)).ToNpz().Save(path);
+                settings = new ImportSettings(OnDie: OnDie.First);
                 break;
             case "empty":
                 new NpzArchive().Add("fc1.weight", Matrix(10, 100)).Save(path);

@@ -21,18 +21,18 @@ public class DamagedFilesTests : IDisposable
     public static TheoryData<string, string, string> DamagedStatistics() => new()
     {
         { "empty", "", "empty" },
-        { "binary garbage", "\u0000\u0001\u00ff", "not valid defect statistics" },
-        { "truncated", Stats(_ => { })[..40], "not valid defect statistics" },
-        { "array", "[0.01]", "not valid defect statistics" },
-        { "missing field", Stats(j => j.Remove("open_rate")), "not valid defect statistics" },
-        { "unknown field", Stats(j => j["opne_rate"] = 0.1), "not valid defect statistics" },
-        { "rate as text", Stats(j => j["short_rate"] = "1 %"), "not valid defect statistics" },
+        { "binary garbage", "\u0000\u0001\u00ff", "not valid JSON" },
+        { "truncated", Stats(_ => { })[..40], "not valid JSON" },
+        { "array", "[0.01]", "expected a JSON object with the fields short_rate" },
+        { "missing field", Stats(j => j.Remove("open_rate")), "missing open_rate: a statistics file gives all 8 fields" },
+        { "unknown field", Stats(j => j["opne_rate"] = 0.1), "unknown field 'opne_rate' (did you mean 'open_rate'?)" },
+        { "rate as text", Stats(j => j["short_rate"] = "1 %"), "short_rate must be a number" },
         { "percent instead of fraction", Stats(j => j["short_rate"] = 1.5), "fraction in [0, 1]" },
         { "negative rate", Stats(j => j["open_rate"] = -0.01), "fraction in [0, 1]" },
         { "rates above one in total", Stats(j => { j["short_rate"] = 0.6; j["open_rate"] = 0.6; }), "add up" },
         { "huge spread", Stats(j => j["die_to_die_spread_sigma_ln"] = 50), "spread" },
         { "all dies clean with defects", Stats(j => j["clean_die_fraction"] = 1.0), "clean_die_fraction 1" },
-        { "NaN", Stats(_ => { }).Replace("0.008", "NaN"), "not valid defect statistics" },
+        { "NaN", Stats(_ => { }).Replace("0.008", "NaN"), "not valid JSON" },
     };
 
     [Theory]

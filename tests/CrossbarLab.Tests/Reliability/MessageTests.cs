@@ -38,6 +38,20 @@ public class MessageTests : IDisposable
         Assert.DoesNotContain("Usage:", result.Out + result.Err);
     }
 
+    [Theory]
+    [InlineData("train --k 8", "--k: K is the number of defect instances per step of statistics-aware training")]
+    [InlineData("train --die die.json", "only hardware-aware training uses a die: set --regime to hardware-aware")]
+    [InlineData("eval --model m.json --calibrate", "--calibrate true: calibration fits offsets on each die: give the "
+        + "dies (--dies)")]
+    [InlineData("deploy --model m.json --die d.json --probe", "--probe true: the probe measures the die for "
+        + "fine-tuning: give --finetune too.")]
+    [InlineData("die export d.json --out map.txt", "give --format csv or npz")]
+    public void AnOptionTheRunWouldIgnoreIsRefused(string args, string expected)
+    {
+        var result = Cli.Run(args.Split(' '));
+        Cli.AssertUserError(result, expected);
+    }
+
     [Fact]
     public void NoCommandGivesOneLineListingTheCommands()
     {

@@ -28,7 +28,8 @@ public class OutputTargetTests : IDisposable
     public void ANamedPipeGivenAsOutputIsLeftAsItIsEvenWithForce()
     {
         string fifo = Posix.Fifo(P("pipe"));
-        Cli.AssertUserError(Cli.Run("die", "export", ExampleDie, "--out", fifo, "--force"), "named pipe", "left as it is");
+        Cli.AssertUserError(Cli.Run("die", "export", ExampleDie, "--out", fifo, "--format", "csv", "--force"), "named pipe",
+            "left as it is");
         Assert.True(Posix.IsFifo(fifo));
     }
 
