@@ -141,11 +141,15 @@ internal sealed class ConfigOptions
         return where + e.Message;
     }
 
-    /// <summary>The rule with every setting it names that this command sets by a flag written as that flag.</summary>
+    /// <summary>
+    /// The rule with every setting path it names ("deployment.finetune_steps") that this command sets by a flag written
+    /// as that flag. Only dotted paths are replaced, so that plain words such as "seed" stay words; a path may end a
+    /// sentence ("… training.regime.").
+    /// </summary>
     private string FlagsIn(string rule)
     {
-        foreach (var b in _bindings.Where(b => !b.Section))
-            rule = Regex.Replace(rule, $@"(?<![\w.]){Regex.Escape(b.Path)}(?![\w.])", b.Option.Name);
+        foreach (var b in _bindings.Where(b => !b.Section && b.Path.Contains('.')))
+            rule = Regex.Replace(rule, $@"(?<![\w.]){Regex.Escape(b.Path)}(?!\w|\.\w)", b.Option.Name);
         return rule;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using CrossbarLab.Data;
 using CrossbarLab.Deployment;
 using CrossbarLab.Hardware;
@@ -103,6 +104,7 @@ internal static class ExportCommand
     {
         var pre = spec.Preprocessing;
         string encoding = pre.Encoding == InputEncoding.ZeroOne ? "0/1" : "±1";
-        return $"{spec.Shape} ({pre.Size}×{pre.Size} inputs at threshold {pre.Threshold}, {encoding} encoding)";
+        string threshold = pre.Threshold.ToString(CultureInfo.InvariantCulture);
+        return $"{spec.Shape} ({pre.Size}×{pre.Size} inputs at threshold {threshold}, {encoding} encoding)";
     }
 }

@@ -11,6 +11,9 @@ namespace CrossbarLab.Cli;
 /// <param name="Reason">Why it is pending or ended ("DependencyNeverSatisfied"), or "None".</param>
 internal sealed record SlurmJobState(string? TaskId, string State, int ExitCode, int Signal, string Reason);
 
+/// <summary>sbatch exited with an error: the script was not queued.</summary>
+internal sealed class SbatchRefusedException(string message) : CrossbarLabException(message);
+
 /// <summary>
 /// The Slurm client commands that <c>crossbar slurm submit</c> runs: <c>sbatch</c> to submit, <c>squeue</c> to see what
 /// is still queued or running, <c>scontrol</c> for how a job ended (there may be no accounting database, so no
@@ -40,11 +43,15 @@ internal static class SlurmClient
     public static string Submit(string script, params string[] options)
     {
         var (code, stdout, stderr) = Run("sbatch", ["--parsable", .. options, script]);
-        // --parsable prints "ID" or "ID;CLUSTER".
+        string message = $"sbatch refused {ConsoleText.Plain(script)}: {ConsoleText.Plain(FirstLine(stderr, stdout))}";
+        // A non-zero exit is sbatch saying no: nothing was queued.
+        if (code != 0)
+            throw new SbatchRefusedException(message);
+        // --parsable prints "ID" or "ID;CLUSTER"; anything else may still have queued a job, so it is not a refusal.
         string id = stdout.Trim().Split(';')[0];
-        if (code != 0 || id.Length == 0 || !id.All(char.IsAsciiDigit))
-            throw new CrossbarLabException($"sbatch refused {ConsoleText.Plain(script)}: "
-                + $"{ConsoleText.Plain(FirstLine(stderr, stdout))}");
+        if (id.Length == 0 || !id.All(char.IsAsciiDigit))
+            throw new CrossbarLabException($"sbatch answered {ConsoleText.Plain(FirstLine(stdout, stderr))} for "
+                + $"{ConsoleText.Plain(script)}, not a job id: check squeue before submitting again.");
         return id;
     }
 

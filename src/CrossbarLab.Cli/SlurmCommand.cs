@@ -89,10 +89,10 @@ internal static partial class SlurmCommand
             {
                 arrayJob = SlurmClient.Submit(SlurmScripts.ShardsPath(job.Run));
             }
-            catch (CrossbarLabException) when (created)
+            catch (SbatchRefusedException) when (created)
             {
-                // Refused before anything ran: a refused command leaves no folder it created.
-                Directory.Delete(job.Run, recursive: true);
+                // Refused before anything was queued: a refused command leaves no folder it created.
+                RemoveSubmission(job.Run);
                 throw;
             }
             string mergeJob;
@@ -116,6 +116,31 @@ internal static partial class SlurmCommand
             return parse.GetValue(wait) ? new SlurmWait(arrayJob, mergeJob, resources.Shards, job.Run).Run() : 0;
         }));
         return new Command("slurm", "Run reproduce or a sweep on a Slurm cluster.") { submit };
+    }
+
+    /// <summary>
+    /// Removes what this submission wrote into the run folder it created (config.json, the two scripts, the empty log
+    /// folder) and then the folder if nothing else is in it, so that a file another process put there meanwhile stays.
+    /// A file that cannot be removed is left: the sbatch error is what the user needs to read.
+    /// </summary>
+    private static void RemoveSubmission(string run)
+    {
+        try
+        {
+            File.Delete(Path.Combine(run, "config.json"));
+            File.Delete(SlurmScripts.ShardsPath(run));
+            File.Delete(SlurmScripts.MergePath(run));
+            string scripts = Path.GetDirectoryName(SlurmScripts.ShardsPath(run))!;
+            foreach (string folder in new[] { SlurmScripts.LogFolder(run), scripts, run })
+            {
+                if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+                    Directory.Delete(folder);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left as it is; the caller rethrows sbatch's refusal.
+        }
     }
 
     /// <summary>The checked command to run in shards: its entry, configuration, run folder and words.</summary>

@@ -35,9 +35,10 @@ internal static class TrainCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var config = c.Build(parse, "train");
-            if (c.IsGiven("training.k") && config.Training.Regime != Regime.StatisticsAware)
-                throw new CrossbarLabException("--k: K is the number of defect instances per step of statistics-aware "
-                    + "training; give --regime statistics-aware too, or leave --k out.");
+            RefuseUnlessStatisticsAware(c, config, "training.k", "--k",
+                "K is the number of defect instances per step of statistics-aware training");
+            RefuseUnlessStatisticsAware(c, config, "training.pool", "--pool",
+                "the pool of defect maps is drawn for statistics-aware training only");
             var compute = Backends.Create(ref config);
             using var owned = compute as IDisposable;
             var run = new TrainRun(config, compute);
@@ -58,5 +59,13 @@ internal static class TrainCommand
             return 0;
         }, c));
         return command;
+    }
+
+    /// <summary>A flag only statistics-aware training reads, given for another regime, is refused rather than ignored.</summary>
+    private static void RefuseUnlessStatisticsAware(ConfigOptions c, RunConfig config, string setting, string flag,
+        string what)
+    {
+        if (c.IsGiven(setting) && config.Training.Regime != Regime.StatisticsAware)
+            throw new CrossbarLabException($"{flag}: {what}; give --regime statistics-aware too, or leave {flag} out.");
     }
 }

@@ -123,11 +123,9 @@ public sealed record DefectStatistics(
     public static DefectStatistics Load(string path)
     {
         string text = IO.TextFile.Read(path, MaxFileBytes, "statistics file");
-        // The record's own fields are required; a computed one (total_point_rate), which a written population section
-        // carries for its reader, is allowed and ignored.
-        var properties = IO.JsonConventions.Options.GetTypeInfo(typeof(DefectStatistics)).Properties;
-        var known = properties.Select(p => p.Name).ToList();
-        var fields = properties.Where(p => p.Set != null).Select(p => p.Name).ToList();
+        // The record's own fields: the computed total_point_rate has no setter and is never written.
+        var fields = IO.JsonConventions.Options.GetTypeInfo(typeof(DefectStatistics)).Properties
+            .Where(p => p.Set != null).Select(p => p.Name).ToList();
         JsonObject root;
         try
         {
@@ -140,7 +138,7 @@ public sealed record DefectStatistics(
         }
         foreach (var (key, _) in root)
         {
-            if (known.Contains(key))
+            if (fields.Contains(key))
                 continue;
             string? near = IO.NearestName.Of(key, fields);
             throw new InvalidDataFileException(path, $"unknown field '{key}'"

@@ -114,6 +114,13 @@ public class ShardedCommandTests : IDisposable
         Assert.Contains("invalid partition", err);
         Assert.Single(err.Trim().Split('\n'));
         Assert.False(Directory.Exists(output));
+
+        // A folder that was there before the submission is not removed, whatever sbatch says.
+        string existing = Directory.CreateDirectory(P("existing")).FullName;
+        var again = CrossbarProcess.Run(["slurm", "submit", "--shards", "2", "--partition", "nosuch", "--",
+            "sweep", "scenarios", "--quick", "--out", existing], environment: env);
+        Assert.Equal(1, again.Code);
+        Assert.True(Directory.Exists(existing));
     }
 
     [Fact]

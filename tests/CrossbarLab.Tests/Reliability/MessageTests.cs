@@ -40,6 +40,7 @@ public class MessageTests : IDisposable
 
     [Theory]
     [InlineData("train --k 8", "--k: K is the number of defect instances per step of statistics-aware training")]
+    [InlineData("train --pool 4", "--pool: the pool of defect maps is drawn for statistics-aware training only")]
     [InlineData("train --die die.json", "only hardware-aware training uses a die: set --regime to hardware-aware")]
     [InlineData("eval --model m.json --calibrate", "--calibrate true: calibration fits offsets on each die: give the "
         + "dies (--dies)")]
