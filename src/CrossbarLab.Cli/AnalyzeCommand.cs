@@ -66,7 +66,7 @@ internal static class AnalyzeCommand
                 var table = ConsoleText.Table("rate").Titled(title);
                 foreach (var curve in group) table.Column(curve.Model);
                 for (int i = 0; i < rates.Length; i++)
-                    table.Row([$"{100 * rates[i]:G4} %", .. group.Select(curve =>
+                    table.Row([group.Key.FormatRate(rates[i]), .. group.Select(curve =>
                         $"{100 * curve.Points[i].Error.Value:F2} ± {50 * (curve.Points[i].Error.High - curve.Points[i].Error.Low):F2} %")]);
                 AnsiConsole.Write(table);
             }

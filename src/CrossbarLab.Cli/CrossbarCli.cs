@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 
 namespace CrossbarLab.Cli;
 
@@ -26,10 +27,23 @@ public static class CrossbarCli
             MergeCommand.Create(sharded),
             SlurmCommand.Create(sharded),
         };
+        UseLogWidth();
         var parse = root.Parse(args);
         // Parse errors are user errors: one line naming the option and what it takes, not the whole help.
         if (parse.Errors.Count > 0)
             return CommandRunner.UserError(ParseErrors.Describe(parse));
         return parse.Invoke();
+    }
+
+    /// <summary>
+    /// Redirected output (a log, a pipe, a Slurm job's file) has no terminal width, and Spectre.Console would then wrap
+    /// tables at 80 columns, splitting numbers and names; there, tables may be as wide as $COLUMNS, or 200.
+    /// </summary>
+    private static void UseLogWidth()
+    {
+        if (!Console.IsOutputRedirected)
+            return;
+        bool given = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int columns);
+        AnsiConsole.Profile.Width = given && columns is >= 40 and <= 1000 ? columns : 200;
     }
 }

@@ -75,19 +75,8 @@ internal static class ReproduceCommand
             }
             AnsiConsole.Write(table);
         }
-        string Name(Results.DeploymentRow? row) => row?.Method ?? "none";
-        string Cheap(string onDie) =>
-            string.Join(", ", deployment.CheapWithinHalfPoint(onDie).Select(r => r.Method).DefaultIfEmpty("none"))
-            + (deployment.ClosestCheap(onDie) is { } c
-                ? $" (closest: {c.Method}, {100 * deployment.GapToHardwareAware(c):+0.00} points)"
-                : "");
-        Console.WriteLine($"map-free, first layer on the die, under 1 s per die, both claims: {Name(deployment.MapFreeFirst)}");
-        string closest = deployment.BestMapFree("all") is { } best
-            ? $" (closest: {best.Method}, {Points(best.Summary.Mean - best.BaselineTestError)}, std {Percent(best.Summary.Std)})"
-            : "";
-        Console.WriteLine($"map-free, every layer on the die, both claims: {Name(deployment.MapFreeAll)}{closest}");
-        Console.WriteLine($"at most 2 % of hardware-aware time and within 0.5 point of it: every layer {Cheap("all")}; "
-            + $"first layer {Cheap("first")}");
+        foreach (string sentence in Results.DeploymentTargets.Sentences(deployment))
+            Console.WriteLine(sentence);
     }
 
     internal static string Percent(double x) => $"{100 * x:F2} %";

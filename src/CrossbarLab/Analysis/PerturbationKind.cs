@@ -30,8 +30,16 @@ public static class PerturbationKinds
     {
         PerturbationKind.SignFlip => "fraction of weights flipped (%)",
         PerturbationKind.Defects => "mean fraction of defective devices (%)",
-        _ => "conductance variation σ(ln G) (%)",
+        _ => "conductance variation σ(ln G)",
     };
+
+    /// <summary>Whether the kind's rate is a fraction (shown in %); conductance variation is a σ, shown as it is.</summary>
+    public static bool RateIsFraction(this PerturbationKind kind) => kind != PerturbationKind.ConductanceNoise;
+
+    /// <summary>A rate as a reader expects it: "2 %" for a fraction, "σ = 0.3" for conductance variation.</summary>
+    public static string FormatRate(this PerturbationKind kind, double rate) => kind.RateIsFraction()
+        ? (100 * rate).ToString("G4", System.Globalization.CultureInfo.InvariantCulture) + " %"
+        : "σ = " + rate.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Parses a name of <see cref="Name"/>.</summary>
     public static PerturbationKind Parse(string name)

@@ -15,7 +15,8 @@ public static class AnalysisPlots
         for (int m = 0; m < curves.Count; m++)
         {
             var c = curves[m];
-            double[] x = c.Points.Select(p => 100 * p.Rate).ToArray();
+            double scale = c.Kind.RateIsFraction() ? 100 : 1;
+            double[] x = c.Points.Select(p => scale * p.Rate).ToArray();
             var band = plot.Add.FillY(x, c.Points.Select(p => 100 * p.Error.Low).ToArray(), c.Points.Select(p => 100 * p.Error.High).ToArray());
             band.FillColor = ModelColor(m).WithAlpha(0.25);
             band.LineWidth = 0;

@@ -69,8 +69,10 @@ public static class ReproductionReport
             $"gap {Points(claims.GapToBaseline)} (baseline {P(r.BaselineTestError)})", claims.WithinGap);
         HtmlPage.Claim(sb, "across-die spread reduced by an order of magnitude against software weights (we ask at least 5×)",
             claims.SpreadReduction is double x ? $"std ratio {x:F2}×" : "–", claims.SpreadReduced);
-        HtmlPage.Claim(sb, "hardware-aware training recovers each die to near the baseline",
-            $"gap on own die {Points(hardware.GapToBaseline)}", r.HardwareAwareWithinGap);
+        // Judged on the mean over dies, as the statistics-aware claim is; the worst die is shown beside it.
+        HtmlPage.Claim(sb, "hardware-aware training recovers its die to near the baseline (mean over dies)",
+            $"gap on own die {Points(hardware.GapToBaseline)} on average, {Points(hardware.Max - r.BaselineTestError)} "
+            + "on the worst die", r.HardwareAwareWithinGap);
         HtmlPage.Claim(sb, "hardware-aware solutions do not transfer to other dies",
             $"mean on other dies {P(r.HardwareAwareOnOtherDies)}", r.HardwareAwareOnOtherDies > hardware.Mean);
         if (r.CalibratedClaims is { } cc)
@@ -146,15 +148,10 @@ public static class ReproductionReport
           .Append("weights in the same placement.</p>");
         foreach (var group in t.Rows.GroupBy(r => r.OnDie))
             DeploymentTable(sb, group.Key == "first" ? "First layer on the die" : "Every layer on the die", group);
-        string Cheap(string onDie) =>
-            string.Join(", ", t.CheapWithinHalfPoint(onDie).Select(r => r.Method).DefaultIfEmpty("none"))
-            + (t.ClosestCheap(onDie) is { } c ? $" (closest: {c.Method}, {100 * t.GapToHardwareAware(c):+0.00} points)" : "");
-        sb.Append("<p>Targets. Map-free, first layer on the die, under 1 s per die, both claims: ")
-          .Append($"<b>{Encode(t.MapFreeFirst?.Method ?? "none")}</b>. Map-free, every layer on the die, both claims: ")
-          .Append($"<b>{Encode(t.MapFreeAll?.Method ?? "none")}</b>")
-          .Append(t.BestMapFree("all") is { } best ? $" (closest: {Encode(best.Method)}, {Gap(best)})" : "")
-          .Append(". At most 2 % of hardware-aware time and within 0.5 points of it: every layer ")
-          .Append($"<b>{Encode(Cheap("all"))}</b>; first layer <b>{Encode(Cheap("first"))}</b>.</p>");
+        sb.Append("<p>Targets.</p><ul>");
+        foreach (string sentence in DeploymentTargets.Sentences(t))
+            sb.Append($"<li>{Encode(sentence)}</li>");
+        sb.Append("</ul>");
         sb.Append("<h3>Fine-tuning against its length</h3><table><tr><th>solution</th>");
         foreach (var p in t.Finetune.Where(p => p.Solution == "software"))
             sb.Append($"<th>{p.Steps} steps</th>");
@@ -170,9 +167,6 @@ public static class ReproductionReport
         HtmlPage.Figures(sb, folder, [("deployment.png",
             "Mean die error against cost per die; circles are map-free, squares need the defect map; each number is a method, named in the legend.")]);
     }
-
-    private static string Gap(DeploymentRow row) =>
-        $"{100 * (row.Summary.Mean - row.BaselineTestError):+0.00} points, std {P(row.Summary.Std)}";
 
     private static void DeploymentTable(StringBuilder sb, string title, IEnumerable<DeploymentRow> rows)
     {
