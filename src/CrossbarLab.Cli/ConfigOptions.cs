@@ -107,7 +107,11 @@ internal sealed class ConfigOptions
         var node = ConfigFile.DefaultsNode();
         GivenFile = parse.GetValue(File);
         if (GivenFile != null) ConfigFile.Merge(node, ConfigFile.Read(GivenFile));
-        foreach (var b in _bindings.Where(b => b.Section && b.Patch == null && Given(parse, b.Option))) ConfigFile.Set(node, b.Path, b.Value(parse));
+        foreach (var b in _bindings.Where(b => b.Section && b.Patch == null && Given(parse, b.Option)))
+        {
+            ConfigFile.Set(node, b.Path, b.Value(parse));
+            _given.Add(b.Path);
+        }
         foreach (var b in _bindings.Where(b => b.Patch != null && Given(parse, b.Option))) b.Patch!(node, parse);
         if (Scenario != null && parse.GetValue(Scenario) is string key)
         {
@@ -125,7 +129,9 @@ internal sealed class ConfigOptions
         return config;
     }
 
-    /// <summary>Whether a flag of this command set the setting at <paramref name="path"/> (after <see cref="Build"/>).</summary>
+    /// <summary>
+    /// Whether a flag of this command set the setting or section at <paramref name="path"/> (after <see cref="Build"/>).
+    /// </summary>
     public bool IsGiven(string path) => _given.Contains(path);
 
     /// <summary>"NAME VALUE: RULE" for a setting error, NAME being the flag that sets it in this command if any.</summary>

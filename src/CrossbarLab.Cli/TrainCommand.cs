@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CrossbarLab.Experiments;
+using CrossbarLab.Hardware;
 using CrossbarLab.IO;
 using CrossbarLab.Training;
 using Spectre.Console;
@@ -39,6 +40,8 @@ internal static class TrainCommand
                 "K is the number of defect instances per step of statistics-aware training");
             RefuseUnlessStatisticsAware(c, config, "training.pool", "--pool",
                 "the pool of defect maps is drawn for statistics-aware training only");
+            RefuseUnlessStatisticsAware(c, config, DefectStatistics.Section, "--stats",
+                "the defect statistics are sampled by statistics-aware training only");
             var compute = Backends.Create(ref config);
             using var owned = compute as IDisposable;
             var run = new TrainRun(config, compute);

@@ -54,6 +54,15 @@ public class MessageTests : IDisposable
     }
 
     [Fact]
+    public void StatisticsGivenToATrainingThatDoesNotSampleThemAreRefused()
+    {
+        File.WriteAllText(P("stats.json"), JsonConventions.ToNode(CrossbarLab.Hardware.DefectStatistics.Reference)!.ToJsonString());
+        Cli.AssertUserError(Cli.Run("train", "--stats", P("stats.json")),
+            "--stats: the defect statistics are sampled by statistics-aware training only");
+        Cli.AssertUserError(Cli.Run("train", "--regime", "hardware-aware", "--stats", P("stats.json")), "--stats");
+    }
+
+    [Fact]
     public void NoCommandGivesOneLineListingTheCommands()
     {
         var result = Cli.Run();
