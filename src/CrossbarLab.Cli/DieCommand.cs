@@ -106,13 +106,7 @@ internal static class DieCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             string target = parse.GetValue(output)!;
-            string chosen = parse.GetValue(format) ?? Path.GetExtension(target).ToLowerInvariant() switch
-            {
-                ".npz" => "npz",
-                ".csv" => "csv",
-                _ => throw new CrossbarLabException($"--out {target}: give --format csv or npz (or end the file name "
-                    + "in .csv or .npz)."),
-            };
+            string chosen = FormatOf(parse.GetValue(format), target, "csv", "npz");
             RefuseOverwrite(target, parse.GetValue(force));
             var die = DieFile.Load(parse.GetValue(file)!);
             if (chosen == "npz")
@@ -124,6 +118,21 @@ internal static class DieCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The format given, else the one <paramref name="target"/>'s extension names; a file name that names neither of
+    /// <paramref name="first"/> and <paramref name="second"/> is refused rather than guessed.
+    /// </summary>
+    internal static string FormatOf(string? given, string target, string first, string second)
+    {
+        if (given != null)
+            return given;
+        string extension = Path.GetExtension(target).ToLowerInvariant().TrimStart('.');
+        if (extension == first || extension == second)
+            return extension;
+        throw new CrossbarLabException($"--out {target}: give --format {first} or {second} (or end the file name in "
+            + $".{first} or .{second}).");
     }
 
     /// <summary>

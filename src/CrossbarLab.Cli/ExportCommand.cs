@@ -38,7 +38,7 @@ internal static class ExportCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             string target = parse.GetValue(output)!;
-            string kind = Format(parse.GetValue(format), target);
+            string kind = DieCommand.FormatOf(parse.GetValue(format), target, "onnx", "npz");
             DieCommand.RefuseOverwrite(target, parse.GetValue(force));
             var export = Prepare(parse.GetValue(model), parse.GetValue(die), parse.GetValue(deployment));
             if (kind == "onnx")
@@ -52,18 +52,6 @@ internal static class ExportCommand
             return 0;
         }));
         return command;
-    }
-
-    private static string Format(string? given, string target)
-    {
-        string extension = Path.GetExtension(target).ToLowerInvariant();
-        return given ?? extension switch
-        {
-            ".onnx" => "onnx",
-            ".npz" => "npz",
-            _ => throw new CrossbarLabException($"--out {target}: give --format onnx or npz (or end the file name in "
-                + ".onnx or .npz)."),
-        };
     }
 
     private static ModelExport Prepare(string? modelPath, string? diePath, string? deploymentPath)
@@ -103,8 +91,7 @@ internal static class ExportCommand
     private static string Describe(NetworkSpec spec)
     {
         var pre = spec.Preprocessing;
-        string encoding = pre.Encoding == InputEncoding.ZeroOne ? "0/1" : "±1";
         string threshold = pre.Threshold.ToString(CultureInfo.InvariantCulture);
-        return $"{spec.Shape} ({pre.Size}×{pre.Size} inputs at threshold {threshold}, {encoding} encoding)";
+        return $"{spec.Shape} ({pre.Size}×{pre.Size} inputs at threshold {threshold}, {pre.Encoding.Symbol()} encoding)";
     }
 }

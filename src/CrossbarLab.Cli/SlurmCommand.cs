@@ -130,8 +130,7 @@ internal static partial class SlurmCommand
             File.Delete(Path.Combine(run, "config.json"));
             File.Delete(SlurmScripts.ShardsPath(run));
             File.Delete(SlurmScripts.MergePath(run));
-            string scripts = Path.GetDirectoryName(SlurmScripts.ShardsPath(run))!;
-            foreach (string folder in new[] { SlurmScripts.LogFolder(run), scripts, run })
+            foreach (string folder in new[] { SlurmScripts.LogFolder(run), Path.Combine(run, SlurmScripts.Folder), run })
             {
                 if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
                     Directory.Delete(folder);

@@ -19,6 +19,9 @@ public static class InputEncodings
     /// <summary>The value an off input takes: −1 or 0.</summary>
     public static float Off(this InputEncoding encoding) => encoding == InputEncoding.ZeroOne ? 0f : -1f;
 
+    /// <summary>The encoding as a reader writes it: "±1" or "0/1".</summary>
+    public static string Symbol(this InputEncoding encoding) => encoding == InputEncoding.ZeroOne ? "0/1" : "±1";
+
     /// <summary>The threshold that tells on from off in an encoded value (halfway between off and on).</summary>
     public static float Middle(this InputEncoding encoding) => encoding == InputEncoding.ZeroOne ? 0.5f : 0f;
 }

@@ -14,17 +14,12 @@ namespace CrossbarLab.Deployment;
 /// </summary>
 public static class FineTuning
 {
-    /// <summary><paramref name="network"/> after <paramref name="steps"/> steps of hardware-aware training on <paramref name="die"/>.</summary>
-    /// <param name="train">Training images, as the die's rows receive them (placed).</param>
-    public static BinaryNetwork Tune(BinaryNetwork network, Die die, DifferentialMapping mapping, EncodedSet train, int steps,
-        TrainingOptions options, ulong seed, ICompute compute) =>
-        Tune(network, CellDefects.FromDie(die, mapping, options.Saturation), die.Name, train, steps, options, seed, compute);
-
     /// <summary>
     /// <paramref name="network"/> after <paramref name="steps"/> steps of hardware-aware training on the die named
-    /// <paramref name="dieName"/>, whose defective cells are <paramref name="defects"/> (from its map, or measured
-    /// through it by <see cref="RowProbe"/>).
+    /// <paramref name="dieName"/>, whose defective cells are <paramref name="defects"/> (from its map with
+    /// <see cref="CellDefects.FromDie"/>, or measured through it by <see cref="RowProbe"/>).
     /// </summary>
+    /// <param name="train">Training images, as the die's rows receive them (placed).</param>
     public static BinaryNetwork Tune(BinaryNetwork network, CellDefects defects, string dieName, EncodedSet train,
         int steps, TrainingOptions options, ulong seed, ICompute compute)
     {

@@ -38,7 +38,8 @@ public sealed class Benchmark(RunConfig config)
         config.Validate();
         var spec = config.Net;
         // A reproduction the configuration cannot run is refused before minutes of measuring, not after.
-        if (ReproductionConfig() is { } reproduce)
+        var reproduce = ReproductionConfig();
+        if (reproduce != null)
             new Reproduction(reproduce, backends[0]).Validate();
         var rows = new List<BenchmarkRow>();
         foreach (var compute in backends)
@@ -64,11 +65,11 @@ public sealed class Benchmark(RunConfig config)
             }
             progress?.Report($"{name}: eval.dies ({config.Bench.Dies} dies × {config.Bench.Images} images)");
             mine.Add(EvaluationOnDies(spec, compute));
-            if (ReproductionConfig() is { } reproduceConfig)
+            if (reproduce != null)
             {
                 string row = $"reproduce.{config.Bench.Reproduce}";
                 progress?.Report($"{name}: {row}");
-                mine.Add(TimedReproduction(reproduceConfig, compute, row));
+                mine.Add(TimedReproduction(reproduce, compute, row));
             }
             // A simulated device's kernel rates would say nothing about hardware (and take minutes to measure).
             if (compute is not IKernelRates { MeasuresHardware: false })

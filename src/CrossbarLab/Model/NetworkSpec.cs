@@ -126,9 +126,8 @@ public sealed record NetworkSpec(
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{Shape} BNN ({ImageSize}×{ImageSize} inputs at threshold {Threshold}, {EncodingName} encoding{(HasOffsets ? " with offsets" : "")}, "
+        $"{Shape} BNN ({ImageSize}×{ImageSize} inputs at threshold {Threshold}, {Encoding.Symbol()} encoding{(HasOffsets ? " with offsets" : "")}, "
         + $"{(OnDie == OnDie.First ? $"first layer on the die, {DigitalLayers.ToString().ToLowerInvariant()} digital layers" : "every layer on the die")}, "
         + $"output scale {OutputScale}, {WeightCount:N0} weights)";
 
-    private string EncodingName => Encoding == InputEncoding.ZeroOne ? "0/1" : "±1";
 }

@@ -105,7 +105,7 @@ public class ShardedCommandTests : IDisposable
         string bin = Directory.CreateDirectory(P("bin")).FullName;
         string sbatch = Path.Combine(bin, "sbatch");
         File.WriteAllText(sbatch, "#!/bin/sh\necho 'sbatch: error: invalid partition specified: nosuch' >&2\nexit 1\n");
-        File.SetUnixFileMode(sbatch, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Posix.Executable(sbatch);
         string output = P("refused");
         var env = new Dictionary<string, string> { ["PATH"] = $"{bin}:/usr/bin:/bin" };
         var (code, _, err) = CrossbarProcess.Run(["slurm", "submit", "--shards", "2", "--partition", "nosuch", "--",

@@ -106,7 +106,8 @@ public class DeploymentTests
         var network = Network();
         var die = Defective;
         var mapping = EffectiveWeights.Mapping(network.Spec, Geometry);
-        var tuned = FineTuning.Tune(network, die, mapping, Train, steps: 20, Options, seed: 3, Cpu);
+        var tuned = FineTuning.Tune(network, CellDefects.FromDie(die, mapping, Options.Saturation), die.Name, Train,
+            steps: 20, Options, seed: 3, Cpu);
         var defects = CellDefects.FromDie(die, mapping);
         int changedHealthy = 0;
         for (int l = 0; l < network.Spec.LayerCount; l++)

@@ -25,6 +25,15 @@ internal static partial class Posix
         return folder;
     }
 
+    /// <summary>Makes <paramref name="path"/> a program its owner may run.</summary>
+    public static string Executable(string path)
+    {
+        if (OperatingSystem.IsWindows())
+            throw new PlatformNotSupportedException();
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
     /// <summary>Makes <paramref name="path"/> readable by its owner (root) only.</summary>
     public static string Private(string path)
     {
