@@ -12,6 +12,12 @@ namespace CrossbarLab.Deployment;
 /// by the same cosine to its final rate over the steps — on minibatches of a shuffled order of the training images keyed by
 /// (seed, "finetune", die). A defective cell gets no gradient, so its weight never changes.
 /// </summary>
+/// <remarks>
+/// Each step is the CPU training engine's step, the one hardware-aware training takes, so that a step here and a step
+/// there cost the same and the fraction of hardware-aware time counts steps, not two implementations. The CPU engine
+/// and not the backend's own: a GPU engine uploads the whole training set when it is built, once per training, which
+/// a few steps on one die of many should not pay.
+/// </remarks>
 public static class FineTuning
 {
     /// <summary>
@@ -24,32 +30,23 @@ public static class FineTuning
         int steps, TrainingOptions options, ulong seed, ICompute compute)
     {
         var spec = network.Spec;
-        defects = defects.Padded(spec.LayerCount);
+        CellDefects[] instances = [defects.Padded(spec.LayerCount)];
         int batch = Math.Min(options.BatchSize, train.Count);
         var tuned = new BinaryNetwork(spec, network.Weights.Select(w => (float[])w.Clone()).ToArray(),
             network.Offsets.Select(o => (float[])o.Clone()).ToArray(), network.Gains);
-        var parameters = tuned.Parameters;
-        var backprop = new Backprop(spec, batch, options.SteWindow, compute);
-        var adam = new Adam(parameters, options.Beta1, options.Beta2, options.Epsilon, clipped: spec.LayerCount);
-        var gradients = parameters.Select(p => new float[p.Length]).ToArray();
+        var adam = new Adam(tuned.Parameters, options.Beta1, options.Beta2, options.Epsilon, clipped: spec.LayerCount);
+        using var engine = new CpuTrainingEngine(
+            new TrainingEngineSetup(tuned, adam, train, batch, options.SteWindow, MaxInstances: 1), compute);
         var order = Enumerable.Range(0, train.Count).ToArray();
         new RandomStream(seed, "finetune", DieKey(dieName)).Shuffle(order.AsSpan());
-        int features = train.Features, words = train.WordsPerSample;
-        var x = new float[batch * features];
-        var packed = new ulong[batch * words];
-        var labels = new byte[batch];
+        // The order wraps around when the steps need more images than there are, so each step gets its own window.
+        var window = new int[batch];
         for (int step = 0; step < steps; step++)
         {
             for (int b = 0; b < batch; b++)
-            {
-                int s = order[(step * batch + b) % order.Length];
-                train.Inputs.AsSpan(s * features, features).CopyTo(x.AsSpan(b * features));
-                train.Packed.AsSpan(s * words, words).CopyTo(packed.AsSpan(b * words));
-                labels[b] = train.Labels[s];
-            }
-            backprop.SetWeights(tuned);
-            backprop.Run(x, packed, labels, batch, [defects], gradients);
-            adam.Update(parameters, gradients, options.LearningRateAt(step, steps));
+                window[b] = order[((long)step * batch + b) % order.Length];
+            engine.BeginEpoch(window);
+            engine.Step(0, instances, options.LearningRateAt(step, steps));
         }
         return tuned;
     }

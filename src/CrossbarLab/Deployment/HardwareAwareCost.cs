@@ -10,8 +10,13 @@ namespace CrossbarLab.Deployment;
 /// <summary>
 /// The reference cost a deployment step is priced against: hardware-aware training from scratch on the same die, the cost
 /// the reference paper set out to avoid. When the training itself is not run (a single <c>crossbar deploy</c>), it is
-/// estimated from timed steps of the same engine on the die's defects, scaled to the configured epochs.
+/// estimated from timed steps of the training's own engine on the die's defects, scaled to the configured epochs.
 /// </summary>
+/// <remarks>
+/// The steps are the trainer's: the backend's training engine, each step gathering its minibatch from a shuffled order
+/// of the training set as an epoch does. What the estimate leaves out is per epoch (the shuffle, the test evaluation)
+/// or once per training (building the engine), so it is a lower bound of the training's time.
+/// </remarks>
 public static class HardwareAwareCost
 {
     /// <summary>Steps timed for an estimate (after a warm-up of a tenth as many).</summary>
@@ -21,27 +26,28 @@ public static class HardwareAwareCost
     public static double Estimate(NetworkSpec spec, TrainingOptions options, Die die, EncodedSet train, ICompute compute)
     {
         var mapping = EffectiveWeights.Mapping(spec, die.Geometry);
-        var defects = CellDefects.FromDie(die, mapping, options.Saturation).Padded(spec.LayerCount);
+        CellDefects[] instances = [CellDefects.FromDie(die, mapping, options.Saturation).Padded(spec.LayerCount)];
         int samples = options.TrainLimit > 0 ? Math.Min(options.TrainLimit, train.Count) : train.Count;
         int batch = Math.Min(options.BatchSize, samples);
+        int stepsPerEpoch = samples / batch;
         var network = BinaryNetwork.Initialize(spec, 1, options.InitScale);
-        var parameters = network.Parameters;
-        var gradients = parameters.Select(p => new float[p.Length]).ToArray();
-        var backprop = new Backprop(spec, batch, options.SteWindow, compute);
-        var adam = new Adam(parameters, options.Beta1, options.Beta2, options.Epsilon, clipped: spec.LayerCount);
-        var x = train.Inputs.AsSpan(0, batch * train.Features).ToArray();
-        var packed = train.Packed.AsSpan(0, batch * train.WordsPerSample).ToArray();
-        var labels = train.Labels.AsSpan(0, batch).ToArray();
-        void Step()
+        var adam = new Adam(network.Parameters, options.Beta1, options.Beta2, options.Epsilon, clipped: spec.LayerCount);
+        using var engine = TrainingEngines.Create(compute,
+            new TrainingEngineSetup(network, adam, train, batch, options.SteWindow, MaxInstances: 1));
+        var order = Enumerable.Range(0, samples).ToArray();
+        new RandomStream(1, "shuffle", 0).Shuffle(order.AsSpan());
+        engine.BeginEpoch(order);
+        int step = 0;
+        void Run(int count)
         {
-            backprop.SetWeights(network);
-            backprop.Run(x, packed, labels, batch, [defects], gradients);
-            adam.Update(parameters, gradients, options.LearningRate);
+            for (int i = 0; i < count; i++, step++)
+                engine.Step(step % stepsPerEpoch, instances, options.LearningRate);
+            engine.Synchronize(); // a GPU engine's steps may still be running
         }
-        for (int i = 0; i < TimedSteps / 10; i++) Step();
+        Run(TimedSteps / 10);
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < TimedSteps; i++) Step();
+        Run(TimedSteps);
         double perStep = clock.Elapsed.TotalSeconds / TimedSteps;
-        return perStep * (samples / batch) * options.Epochs;
+        return perStep * stepsPerEpoch * options.Epochs;
     }
 }

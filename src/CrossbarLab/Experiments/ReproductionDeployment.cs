@@ -68,9 +68,8 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
             }
             else
                 (statisticsPlaced, haErrors) = TrainFor(placed, name, dies, evaluator, progress);
-            var haSeconds = HardwareAwareSeconds(placed, dies, progress);
-            Placement(name, dies, [("software", softwarePlaced), ("statistics-aware", statisticsPlaced)], haErrors,
-                haSeconds, rows, progress);
+            Placement(name, placed, dies, [("software", softwarePlaced), ("statistics-aware", statisticsPlaced)], haErrors,
+                rows, progress);
         }
         return new DeploymentTable(rows, Curve(dies, [("software", software), ("statistics-aware", statistics)], progress));
     }
@@ -92,24 +91,6 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
             progress?.Report(new ReproductionProgress($"hardware-aware, {where} (one per die)", d + 1, dies.Count));
         }
         return (statistics, errors);
-    }
-
-    /// <summary>
-    /// Hardware-aware training's time on each die, the reference cost, estimated from timed steps
-    /// (<see cref="HardwareAwareCost"/>) taken right beside the deployment steps it prices: the trainings themselves may
-    /// have run hours earlier, on another node or beside other work, and a fraction of two clocks read under different
-    /// loads would measure the load, not the method.
-    /// </summary>
-    private double[] HardwareAwareSeconds(RunConfig placed, IReadOnlyList<Die> dies, IProgress<ReproductionProgress>? progress)
-    {
-        var seconds = new double[dies.Count];
-        for (int d = 0; d < dies.Count; d++)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            seconds[d] = HardwareAwareCost.Estimate(placed.Net, placed.Training, dies[d], train, compute);
-            progress?.Report(new ReproductionProgress("hardware-aware training's cost, timed", d + 1, dies.Count));
-        }
-        return seconds;
     }
 
     /// <summary>The run's configuration with the network placed as <paramref name="onDie"/> says.</summary>
@@ -140,26 +121,48 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
                 $"hardware-aware, {Where(onDie)} (one per die)", placed, die: die);
     }
 
-    private void Placement(string onDie, IReadOnlyList<Die> dies, (string Name, BinaryNetwork Network)[] solutions, double[] haErrors,
-        double[] haSeconds, List<DeploymentRow> rows, IProgress<ReproductionProgress>? progress)
+    /// <summary>
+    /// Every method on every die, die after die: hardware-aware training's time on the die, the reference cost, is
+    /// estimated from timed steps (<see cref="HardwareAwareCost"/>) right before that die's deployments, so that each
+    /// fraction divides two clocks read within seconds of each other. The trainings themselves may have run hours earlier,
+    /// on another node or beside other work, and this machine's speed drifts by a quarter over minutes: a fraction of
+    /// clocks read minutes apart measures the drift, not the method.
+    /// </summary>
+    private void Placement(string onDie, RunConfig placed, IReadOnlyList<Die> dies, (string Name, BinaryNetwork Network)[] solutions,
+        double[] haErrors, List<DeploymentRow> rows, IProgress<ReproductionProgress>? progress)
     {
         string stage = $"deployment, {(onDie == "first" ? "first layer" : "every layer")} on the die";
         var software = solutions[0].Network;
         double ideal = new PackedInference(software, compute).Error(test);
         double refitted = RefitBaseline(software, dies[0]);
-        double softwareStd = 0;
-        int done = 0, total = solutions.Length * Methods.Count;
-        foreach (var (name, network) in solutions)
-            foreach (var method in Methods)
+        var deployers = Methods.Select(method => new Deployer(method, train, config.Evaluation.CalibrationImages,
+            config.Training, config.Seed, compute, config.Evaluation.Level)).ToArray();
+        int count = solutions.Length * Methods.Count;
+        var errors = Enumerable.Range(0, count).Select(_ => new double[dies.Count]).ToArray();
+        var seconds = Enumerable.Range(0, count).Select(_ => new double[dies.Count]).ToArray();
+        var haSeconds = new double[dies.Count];
+        for (int d = 0; d < dies.Count; d++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            haSeconds[d] = HardwareAwareCost.Estimate(placed.Net, placed.Training, dies[d], train, compute);
+            for (int r = 0; r < count; r++)
             {
-                cancellation.ThrowIfCancellationRequested();
-                var (errors, seconds) = Deploy(network, method, dies);
-                if (name == "software" && method.MethodName == "nothing") softwareStd = ErrorSummary.Of(errors).Std;
-                string label = method.MethodName == "nothing" ? name : $"{name}+{method.MethodName}";
-                rows.Add(new DeploymentRow(label, onDie, method.Refit ? refitted : ideal, errors, seconds,
-                    seconds.Select((s, d) => s / haSeconds[d]).ToArray(), method.NeedsMap, method.Trains, softwareStd));
-                progress?.Report(new ReproductionProgress(stage, ++done, total));
+                var deployer = deployers[r % Methods.Count];
+                var deployed = deployer.Deploy(solutions[r / Methods.Count].Network, dies[d]);
+                errors[r][d] = deployer.Error(deployed, test);
+                seconds[r][d] = deployed.Seconds;
             }
+            progress?.Report(new ReproductionProgress(stage, d + 1, dies.Count));
+        }
+        double softwareStd = ErrorSummary.Of(errors[0]).Std; // the software solution with nothing done: Methods[0]
+        for (int r = 0; r < count; r++)
+        {
+            var method = Methods[r % Methods.Count];
+            string name = solutions[r / Methods.Count].Name;
+            string label = method.MethodName == "nothing" ? name : $"{name}+{method.MethodName}";
+            rows.Add(new DeploymentRow(label, onDie, method.Refit ? refitted : ideal, errors[r], seconds[r],
+                seconds[r].Select((s, d) => s / haSeconds[d]).ToArray(), method.NeedsMap, method.Trains, softwareStd));
+        }
         rows.Add(new DeploymentRow(DeploymentTable.HardwareAware, onDie, ideal, haErrors, haSeconds, haSeconds.Select(_ => 1.0).ToArray(),
             NeedsMap: true, "hardware-aware training from scratch", softwareStd));
     }

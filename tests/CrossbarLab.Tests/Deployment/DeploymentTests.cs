@@ -126,6 +126,51 @@ public class DeploymentTests
     }
 
     [Fact]
+    public void FineTuningIsBackpropAndAdamOnTheShuffledOrderWrappingAround()
+    {
+        // 600 images in minibatches of 50: steps 12 to 14 start the order again.
+        var network = Network();
+        var die = Defective;
+        var mapping = EffectiveWeights.Mapping(network.Spec, Geometry);
+        var defects = CellDefects.FromDie(die, mapping, Options.Saturation).Padded(network.Spec.LayerCount);
+        var train = Train;
+        const int steps = 15;
+        var tuned = FineTuning.Tune(network, defects, die.Name, train, steps, Options, seed: 3, Cpu);
+
+        // The same steps written out: gather each minibatch, backpropagate on the die's cells, update with Adam.
+        var oracle = new BinaryNetwork(network.Spec, network.Weights.Select(w => (float[])w.Clone()).ToArray(),
+            network.Offsets.Select(o => (float[])o.Clone()).ToArray(), network.Gains);
+        var parameters = oracle.Parameters;
+        var adam = new Adam(parameters, Options.Beta1, Options.Beta2, Options.Epsilon, clipped: network.Spec.LayerCount);
+        var gradients = parameters.Select(p => new float[p.Length]).ToArray();
+        var backprop = new Backprop(network.Spec, Options.BatchSize, Options.SteWindow, Cpu);
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        new RandomStream(3, "finetune", FineTuning.DieKey(die.Name)).Shuffle(order.AsSpan());
+        int batch = Options.BatchSize, features = train.Features, words = train.WordsPerSample;
+        var x = new float[batch * features];
+        var packed = new ulong[batch * words];
+        var labels = new byte[batch];
+        for (int step = 0; step < steps; step++)
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                int s = order[(step * batch + b) % order.Length];
+                train.Inputs.AsSpan(s * features, features).CopyTo(x.AsSpan(b * features));
+                train.Packed.AsSpan(s * words, words).CopyTo(packed.AsSpan(b * words));
+                labels[b] = train.Labels[s];
+            }
+            backprop.SetWeights(oracle);
+            backprop.Run(x, packed, labels, batch, [defects], gradients);
+            adam.Update(parameters, gradients, Options.LearningRateAt(step, steps));
+        }
+        for (int l = 0; l < network.Spec.LayerCount; l++)
+        {
+            Assert.Equal(oracle.Weights[l], tuned.Weights[l]);
+            Assert.Equal(oracle.Offsets[l], tuned.Offsets[l]);
+        }
+    }
+
+    [Fact]
     public void CalibrationAndRefitReadOnlyTheirFirstTrainingImages()
     {
         // The steps get training images only (the test set is never passed to a deployer); of those they read the
