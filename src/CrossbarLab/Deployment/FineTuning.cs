@@ -13,10 +13,12 @@ namespace CrossbarLab.Deployment;
 /// (seed, "finetune", die). A defective cell gets no gradient, so its weight never changes.
 /// </summary>
 /// <remarks>
-/// Each step is the CPU training engine's step, the one hardware-aware training takes, so that a step here and a step
-/// there cost the same and the fraction of hardware-aware time counts steps, not two implementations. The CPU engine
-/// and not the backend's own: a GPU engine uploads the whole training set when it is built, once per training, which
-/// a few steps on one die of many should not pay.
+/// Each step is the CPU training engine's step. On the CPU backend that is the step hardware-aware training takes, so
+/// a step here and a step there cost the same and the fraction of hardware-aware time counts steps, not two
+/// implementations. On the GPU backend hardware-aware training (and its estimate) runs the GPU engine while this keeps
+/// the CPU engine, its dense products sent to the GPU call by call, so there the fraction compares two engines. The CPU
+/// engine and not the backend's own: a GPU engine uploads the whole training set when it is built, once per training,
+/// which a few steps on one die of many should not pay.
 /// </remarks>
 public static class FineTuning
 {
@@ -39,7 +41,7 @@ public static class FineTuning
             new TrainingEngineSetup(tuned, adam, train, batch, options.SteWindow, MaxInstances: 1), compute);
         var order = Enumerable.Range(0, train.Count).ToArray();
         new RandomStream(seed, "finetune", DieKey(dieName)).Shuffle(order.AsSpan());
-        // The order wraps around when the steps need more images than there are, so each step gets its own window.
+        // Step s trains on order[(s·batch + b) mod n]: the order wraps when the steps need more images than there are.
         var window = new int[batch];
         for (int step = 0; step < steps; step++)
         {

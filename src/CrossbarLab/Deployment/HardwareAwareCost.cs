@@ -9,8 +9,9 @@ namespace CrossbarLab.Deployment;
 
 /// <summary>
 /// The reference cost a deployment step is priced against: hardware-aware training from scratch on the same die, the cost
-/// the reference paper set out to avoid. When the training itself is not run (a single <c>crossbar deploy</c>), it is
-/// estimated from timed steps of the training's own engine on the die's defects, scaled to the configured epochs.
+/// the reference paper set out to avoid, estimated from timed steps of the training's own engine on the die's defects,
+/// scaled to the configured epochs. The estimate is always used, also where the training is run (in <c>reproduce</c>),
+/// and it is timed beside the deployments it prices, so that both see the same machine load.
 /// </summary>
 /// <remarks>
 /// The steps are the trainer's: the backend's training engine, each step gathering its minibatch from a shuffled order
@@ -22,8 +23,12 @@ public static class HardwareAwareCost
     /// <summary>Steps timed for an estimate (after a warm-up of a tenth as many).</summary>
     public const int TimedSteps = 200;
 
-    /// <summary>Estimated seconds of hardware-aware training of <paramref name="spec"/> with <paramref name="options"/> on <paramref name="die"/>.</summary>
-    public static double Estimate(NetworkSpec spec, TrainingOptions options, Die die, EncodedSet train, ICompute compute)
+    /// <summary>
+    /// Estimated seconds of hardware-aware training of <paramref name="spec"/> with <paramref name="options"/>
+    /// on <paramref name="die"/>.
+    /// </summary>
+    public static double Estimate(NetworkSpec spec, TrainingOptions options, Die die, EncodedSet train,
+        ICompute compute)
     {
         var mapping = EffectiveWeights.Mapping(spec, die.Geometry);
         CellDefects[] instances = [CellDefects.FromDie(die, mapping, options.Saturation).Padded(spec.LayerCount)];
@@ -31,7 +36,8 @@ public static class HardwareAwareCost
         int batch = Math.Min(options.BatchSize, samples);
         int stepsPerEpoch = samples / batch;
         var network = BinaryNetwork.Initialize(spec, 1, options.InitScale);
-        var adam = new Adam(network.Parameters, options.Beta1, options.Beta2, options.Epsilon, clipped: spec.LayerCount);
+        var adam = new Adam(network.Parameters, options.Beta1, options.Beta2, options.Epsilon,
+            clipped: spec.LayerCount);
         using var engine = TrainingEngines.Create(compute,
             new TrainingEngineSetup(network, adam, train, batch, options.SteWindow, MaxInstances: 1));
         var order = Enumerable.Range(0, samples).ToArray();

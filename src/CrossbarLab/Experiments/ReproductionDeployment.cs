@@ -68,8 +68,8 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
             }
             else
                 (statisticsPlaced, haErrors) = TrainFor(placed, name, dies, evaluator, progress);
-            Placement(name, placed, dies, [("software", softwarePlaced), ("statistics-aware", statisticsPlaced)], haErrors,
-                rows, progress);
+            (string, BinaryNetwork)[] solutions = [("software", softwarePlaced), ("statistics-aware", statisticsPlaced)];
+            Placement(name, placed, dies, solutions, haErrors, rows, progress);
         }
         return new DeploymentTable(rows, Curve(dies, [("software", software), ("statistics-aware", statistics)], progress));
     }
@@ -124,19 +124,19 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
     /// <summary>
     /// Every method on every die, die after die: hardware-aware training's time on the die, the reference cost, is
     /// estimated from timed steps (<see cref="HardwareAwareCost"/>) right before that die's deployments, so that each
-    /// fraction divides two clocks read within seconds of each other. The trainings themselves may have run hours earlier,
-    /// on another node or beside other work, and this machine's speed drifts by a quarter over minutes: a fraction of
-    /// clocks read minutes apart measures the drift, not the method.
+    /// fraction divides two clocks read within seconds of each other. The trainings themselves may have run hours
+    /// earlier, on another node or beside other work, and this machine's speed drifts by a quarter over minutes: a
+    /// fraction of clocks read minutes apart measures the drift, not the method.
     /// </summary>
-    private void Placement(string onDie, RunConfig placed, IReadOnlyList<Die> dies, (string Name, BinaryNetwork Network)[] solutions,
-        double[] haErrors, List<DeploymentRow> rows, IProgress<ReproductionProgress>? progress)
+    private void Placement(string onDie, RunConfig placed, IReadOnlyList<Die> dies,
+        (string Name, BinaryNetwork Network)[] solutions, double[] haErrors, List<DeploymentRow> rows,
+        IProgress<ReproductionProgress>? progress)
     {
         string stage = $"deployment, {(onDie == "first" ? "first layer" : "every layer")} on the die";
-        var software = solutions[0].Network;
+        var software = solutions.Single(s => s.Name == "software").Network;
         double ideal = new PackedInference(software, compute).Error(test);
         double refitted = RefitBaseline(software, dies[0]);
-        var deployers = Methods.Select(method => new Deployer(method, train, config.Evaluation.CalibrationImages,
-            config.Training, config.Seed, compute, config.Evaluation.Level)).ToArray();
+        var deployers = Methods.Select(DeployerFor).ToArray();
         int count = solutions.Length * Methods.Count;
         var errors = Enumerable.Range(0, count).Select(_ => new double[dies.Count]).ToArray();
         var seconds = Enumerable.Range(0, count).Select(_ => new double[dies.Count]).ToArray();
@@ -154,7 +154,10 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
             }
             progress?.Report(new ReproductionProgress(stage, d + 1, dies.Count));
         }
-        double softwareStd = ErrorSummary.Of(errors[0]).Std; // the software solution with nothing done: Methods[0]
+        // The spread the second claim is measured against: the software solution's, deployed with nothing done.
+        int softwareAsItIs = Array.FindIndex(solutions, s => s.Name == "software") * Methods.Count
+            + Methods.ToList().FindIndex(m => m.MethodName == "nothing");
+        double softwareStd = ErrorSummary.Of(errors[softwareAsItIs]).Std;
         for (int r = 0; r < count; r++)
         {
             var method = Methods[r % Methods.Count];
@@ -163,14 +166,16 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
             rows.Add(new DeploymentRow(label, onDie, method.Refit ? refitted : ideal, errors[r], seconds[r],
                 seconds[r].Select((s, d) => s / haSeconds[d]).ToArray(), method.NeedsMap, method.Trains, softwareStd));
         }
-        rows.Add(new DeploymentRow(DeploymentTable.HardwareAware, onDie, ideal, haErrors, haSeconds, haSeconds.Select(_ => 1.0).ToArray(),
+        var haFractions = haSeconds.Select(_ => 1.0).ToArray();
+        rows.Add(new DeploymentRow(DeploymentTable.HardwareAware, onDie, ideal, haErrors, haSeconds, haFractions,
             NeedsMap: true, "hardware-aware training from scratch", softwareStd));
     }
 
     /// <summary>Each die's error and seconds after deploying <paramref name="network"/> with <paramref name="method"/>.</summary>
-    private (double[] Errors, double[] Seconds) Deploy(BinaryNetwork network, DeploymentSettings method, IReadOnlyList<Die> dies)
+    private (double[] Errors, double[] Seconds) Deploy(BinaryNetwork network, DeploymentSettings method,
+        IReadOnlyList<Die> dies)
     {
-        var deployer = new Deployer(method, train, config.Evaluation.CalibrationImages, config.Training, config.Seed, compute, config.Evaluation.Level);
+        var deployer = DeployerFor(method);
         var errors = new double[dies.Count];
         var seconds = new double[dies.Count];
         for (int d = 0; d < dies.Count; d++)
@@ -186,10 +191,13 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
     private double RefitBaseline(BinaryNetwork software, Die like)
     {
         var ideal = Die.Ideal(like.Geometry, like.Device);
-        var deployer = new Deployer(new DeploymentSettings(Refit: true), train, config.Evaluation.CalibrationImages, config.Training, config.Seed,
-            compute, config.Evaluation.Level);
+        var deployer = DeployerFor(new DeploymentSettings(Refit: true));
         return deployer.Error(deployer.Deploy(software, ideal), test);
     }
+
+    /// <summary>The deployer of <paramref name="method"/> with the run's training set, settings and seed.</summary>
+    private Deployer DeployerFor(DeploymentSettings method) => new(method, train, config.Evaluation.CalibrationImages,
+        config.Training, config.Seed, compute, config.Evaluation.Level);
 
     /// <summary>Mean die error against fine-tuning steps, with the run's own placement.</summary>
     private List<FinetunePoint> Curve(IReadOnlyList<Die> dies, (string Name, BinaryNetwork Network)[] solutions, IProgress<ReproductionProgress>? progress)

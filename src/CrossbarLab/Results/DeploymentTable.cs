@@ -95,11 +95,9 @@ public sealed record DeploymentTable(IReadOnlyList<DeploymentRow> Rows, IReadOnl
     /// <summary>The reference row's method: hardware-aware training from scratch on each die.</summary>
     public const string HardwareAware = "hardware-aware-from-scratch";
 
-    /// <summary>The cheapest map-free row under one second per die that meets both claims with first-layer placement, if any.</summary>
-    public DeploymentRow? MapFreeFirst => MeetingBothClaims(MapFreeTargetRows("first")).FirstOrDefault();
-
-    /// <summary>The same with every layer on the die.</summary>
-    public DeploymentRow? MapFreeAll => MeetingBothClaims(MapFreeTargetRows("all")).FirstOrDefault();
+    /// <summary>The rows that meet a placement's map-free target (<see cref="MapFreeTargetRows"/>), cheapest first.</summary>
+    public IEnumerable<DeploymentRow> MapFreeMeetingBothClaims(string onDie) =>
+        MeetingBothClaims(MapFreeTargetRows(onDie));
 
     /// <summary>
     /// The rows a map-free target considers: map-free methods on that placement, and with the first layer on the die only
@@ -109,7 +107,7 @@ public sealed record DeploymentTable(IReadOnlyList<DeploymentRow> Rows, IReadOnl
         && r.Method != HardwareAware && (onDie != "first" || r.SecondsPerDie < 1));
 
     /// <summary>Those of <paramref name="rows"/> that meet both of the paper's claims, cheapest first.</summary>
-    public static IEnumerable<DeploymentRow> MeetingBothClaims(IEnumerable<DeploymentRow> rows) =>
+    private static IEnumerable<DeploymentRow> MeetingBothClaims(IEnumerable<DeploymentRow> rows) =>
         rows.Where(r => r.WithinTwoPoints && r.SpreadAtMostFifth).OrderBy(r => r.SecondsPerDie);
 
     /// <summary>
@@ -147,6 +145,9 @@ public sealed record DeploymentTable(IReadOnlyList<DeploymentRow> Rows, IReadOnl
         ["best_map_free_first_layer"] = Best("first"),
     };
 
+    private static JsonArray Methods(IEnumerable<DeploymentRow> rows) =>
+        new(rows.Select(r => (JsonNode)r.Method).ToArray());
+
     private JsonObject? Closest(string onDie) => ClosestCheap(onDie) is { } row
         ? new JsonObject { ["method"] = row.Method, ["gap_to_hardware_aware"] = GapToHardwareAware(row) }
         : null;
@@ -180,10 +181,10 @@ public sealed record DeploymentTable(IReadOnlyList<DeploymentRow> Rows, IReadOnl
         }).ToArray()),
         ["targets"] = new JsonObject
         {
-            ["map_free_first_layer"] = MapFreeFirst?.Method,
-            ["map_free_every_layer"] = MapFreeAll?.Method,
-            ["cheap_within_half_point_of_hardware_aware_all"] = new JsonArray(CheapWithinHalfPoint("all").Select(r => (JsonNode)r.Method).ToArray()),
-            ["cheap_within_half_point_of_hardware_aware_first"] = new JsonArray(CheapWithinHalfPoint("first").Select(r => (JsonNode)r.Method).ToArray()),
+            ["map_free_first_layer"] = Methods(MapFreeMeetingBothClaims("first")),
+            ["map_free_every_layer"] = Methods(MapFreeMeetingBothClaims("all")),
+            ["cheap_within_half_point_of_hardware_aware_all"] = Methods(CheapWithinHalfPoint("all")),
+            ["cheap_within_half_point_of_hardware_aware_first"] = Methods(CheapWithinHalfPoint("first")),
             ["closest_cheap_all"] = Closest("all"),
             ["closest_cheap_first"] = Closest("first"),
         },

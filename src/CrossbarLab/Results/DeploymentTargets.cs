@@ -21,11 +21,10 @@ public static class DeploymentTargets
 
     private static string MapFree(DeploymentTable table, string onDie)
     {
-        var candidates = table.MapFreeTargetRows(onDie).ToList();
-        var met = DeploymentTable.MeetingBothClaims(candidates).ToList();
+        var met = table.MapFreeMeetingBothClaims(onDie).ToList();
         if (met.Count > 0)
             return "met by " + string.Join(", ", met.Select(r => r.Method)) + " (cheapest first)";
-        var best = candidates.OrderBy(r => r.Summary.Mean).FirstOrDefault();
+        var best = table.MapFreeTargetRows(onDie).OrderBy(r => r.Summary.Mean).FirstOrDefault();
         if (best == null)
             return "no map-free method";
         var software = table.Rows.First(r => r.OnDie == onDie && r.Method == "software");

@@ -141,7 +141,8 @@ public class DeploymentTests
         var oracle = new BinaryNetwork(network.Spec, network.Weights.Select(w => (float[])w.Clone()).ToArray(),
             network.Offsets.Select(o => (float[])o.Clone()).ToArray(), network.Gains);
         var parameters = oracle.Parameters;
-        var adam = new Adam(parameters, Options.Beta1, Options.Beta2, Options.Epsilon, clipped: network.Spec.LayerCount);
+        var adam = new Adam(parameters, Options.Beta1, Options.Beta2, Options.Epsilon,
+            clipped: network.Spec.LayerCount);
         var gradients = parameters.Select(p => new float[p.Length]).ToArray();
         var backprop = new Backprop(network.Spec, Options.BatchSize, Options.SteWindow, Cpu);
         var order = Enumerable.Range(0, train.Count).ToArray();

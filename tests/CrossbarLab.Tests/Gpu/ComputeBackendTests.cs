@@ -1,10 +1,5 @@
 using CrossbarLab.Compute;
 using CrossbarLab.Data;
-using CrossbarLab.Deployment;
-using CrossbarLab.Devices;
-using CrossbarLab.Hardware;
-using CrossbarLab.Model;
-using CrossbarLab.Training;
 
 namespace CrossbarLab.Tests.Gpu;
 
@@ -52,19 +47,6 @@ public class ComputeBackendTests
             for (int i = 0; i < m * n; i++)
                 Assert.True(Math.Abs(c[i] - expected[i]) <= 1e-5 * Math.Sqrt(k) * k, $"ta={ta} tb={tb} element {i}");
         }
-    }
-
-    [Theory]
-    [MemberData(nameof(Backends))]
-    public void HardwareAwareCostTimesTheBackendsTrainingEngine(ICompute compute)
-    {
-        // 120 images in minibatches of 50: the 220 steps timed wrap around the epoch's two steps many times.
-        var spec = NetworkSpec.Die;
-        var die = new Fab(DefectStatistics.Reference, DeviceModel.SttMram, ArrayGeometry.Nist20k).MakeDies(1, 4)[0];
-        var options = new TrainingOptions() with { BatchSize = 50, Epochs = 3 };
-        var train = TestData.Prototypes(120, spec.Inputs, 5);
-        double seconds = HardwareAwareCost.Estimate(spec, options, die, train, compute);
-        Assert.True(seconds > 0 && double.IsFinite(seconds), $"estimate {seconds} s");
     }
 
     [Theory]
