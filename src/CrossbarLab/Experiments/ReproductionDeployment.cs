@@ -154,22 +154,24 @@ internal sealed class ReproductionDeployment(RunConfig config, ICompute compute,
             }
             progress?.Report(new ReproductionProgress(stage, d + 1, dies.Count));
         }
+        var labels = Enumerable.Range(0, count).Select(r => Label(solutions[r / Methods.Count].Name,
+            Methods[r % Methods.Count])).ToArray();
         // The spread the second claim is measured against: the software solution's, deployed with nothing done.
-        int softwareAsItIs = Array.FindIndex(solutions, s => s.Name == "software") * Methods.Count
-            + Methods.ToList().FindIndex(m => m.MethodName == "nothing");
-        double softwareStd = ErrorSummary.Of(errors[softwareAsItIs]).Std;
+        double softwareStd = ErrorSummary.Of(errors[Array.IndexOf(labels, "software")]).Std;
         for (int r = 0; r < count; r++)
         {
             var method = Methods[r % Methods.Count];
-            string name = solutions[r / Methods.Count].Name;
-            string label = method.MethodName == "nothing" ? name : $"{name}+{method.MethodName}";
-            rows.Add(new DeploymentRow(label, onDie, method.Refit ? refitted : ideal, errors[r], seconds[r],
+            rows.Add(new DeploymentRow(labels[r], onDie, method.Refit ? refitted : ideal, errors[r], seconds[r],
                 seconds[r].Select((s, d) => s / haSeconds[d]).ToArray(), method.NeedsMap, method.Trains, softwareStd));
         }
         var haFractions = haSeconds.Select(_ => 1.0).ToArray();
         rows.Add(new DeploymentRow(DeploymentTable.HardwareAware, onDie, ideal, haErrors, haSeconds, haFractions,
             NeedsMap: true, "hardware-aware training from scratch", softwareStd));
     }
+
+    /// <summary>A row's method: the solution's name, followed by the steps unless there are none.</summary>
+    private static string Label(string solution, DeploymentSettings method) =>
+        method.MethodName == "nothing" ? solution : $"{solution}+{method.MethodName}";
 
     /// <summary>Each die's error and seconds after deploying <paramref name="network"/> with <paramref name="method"/>.</summary>
     private (double[] Errors, double[] Seconds) Deploy(BinaryNetwork network, DeploymentSettings method,

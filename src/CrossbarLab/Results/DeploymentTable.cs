@@ -145,7 +145,7 @@ public sealed record DeploymentTable(IReadOnlyList<DeploymentRow> Rows, IReadOnl
         ["best_map_free_first_layer"] = Best("first"),
     };
 
-    private static JsonArray Methods(IEnumerable<DeploymentRow> rows) =>
+    private static JsonArray MethodNames(IEnumerable<DeploymentRow> rows) =>
         new(rows.Select(r => (JsonNode)r.Method).ToArray());
 
     private JsonObject? Closest(string onDie) => ClosestCheap(onDie) is { } row
@@ -181,10 +181,10 @@ public sealed record DeploymentTable(IReadOnlyList<DeploymentRow> Rows, IReadOnl
         }).ToArray()),
         ["targets"] = new JsonObject
         {
-            ["map_free_first_layer"] = Methods(MapFreeMeetingBothClaims("first")),
-            ["map_free_every_layer"] = Methods(MapFreeMeetingBothClaims("all")),
-            ["cheap_within_half_point_of_hardware_aware_all"] = Methods(CheapWithinHalfPoint("all")),
-            ["cheap_within_half_point_of_hardware_aware_first"] = Methods(CheapWithinHalfPoint("first")),
+            ["map_free_first_layer"] = MethodNames(MapFreeMeetingBothClaims("first")),
+            ["map_free_every_layer"] = MethodNames(MapFreeMeetingBothClaims("all")),
+            ["cheap_within_half_point_of_hardware_aware_all"] = MethodNames(CheapWithinHalfPoint("all")),
+            ["cheap_within_half_point_of_hardware_aware_first"] = MethodNames(CheapWithinHalfPoint("first")),
             ["closest_cheap_all"] = Closest("all"),
             ["closest_cheap_first"] = Closest("first"),
         },
